@@ -1,0 +1,6 @@
+namespace Rlm.Roslyn.Host;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
