@@ -1,0 +1,315 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting.Hosting;
+using Microsoft.CodeAnalysis.Scripting.Hosting;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Rlm.Roslyn;
+
+/// <summary>
+/// A persistent C# session: each snippet is compiled as a script submission chained to the previous one,
+/// emitted into this session's collectible load context and run by the submission's factory. Variables,
+/// methods and types live on from snippet to snippet. Disposing unloads every submission.
+/// </summary>
+internal sealed class ScriptSession : IDisposable
+{
+    private static int s_nextId;
+    private static readonly PrintOptions s_printOptions = new() { MaximumOutputLength = 4_000, MemberDisplayFormat = MemberDisplayFormat.SingleLine };
+
+    private readonly int _id = Interlocked.Increment(ref s_nextId);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ScriptSessionOptions _options;
+    private SubmissionLoadContext? _loadContext;
+    private CSharpCompilation? _previous;
+    private object?[] _states;
+    private int _submissionCount;
+    private bool _broken;
+
+    public ScriptSession(RlmGlobals globals, ScriptSessionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(globals);
+        _options = options ?? new ScriptSessionOptions();
+        Globals = globals;
+        globals.Session = this;
+        _loadContext = new SubmissionLoadContext($"rlm-session-{_id}");
+        _states = new object?[8];
+        _states[0] = globals;
+        _ = ScriptEnvironment.WarmUpAsync();
+    }
+
+    public RlmGlobals Globals { get; }
+
+    /// <summary>Snippets compiled and run so far (rejected ones do not count).</summary>
+    public int SubmissionCount => _submissionCount;
+
+    /// <summary>True once a snippet was abandoned while still running: the session must be replaced.</summary>
+    public bool IsBroken => _broken;
+
+    /// <summary>Compiles and runs one snippet. Never throws for the snippet's own faults; throws only on cancellation.</summary>
+    public async Task<SubmissionResult> RunAsync(string code, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_loadContext is null, this);
+            if (_broken)
+            {
+                throw new InvalidOperationException("This session was abandoned by a runaway snippet; start a new one.");
+            }
+
+            return await CompileAndRunAsync(code, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Finds a session variable by name (the latest snippet that declares it wins).</summary>
+    public bool TryGetVariable(string name, out object? value)
+    {
+        foreach (var (field, owner) in Variables())
+        {
+            if (field.Name == name)
+            {
+                value = field.GetValue(owner);
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
+    }
+
+    /// <summary>One line per session variable: name, type and a short preview of its value.</summary>
+    public string DescribeVariables()
+    {
+        var lines = Variables()
+            .Select(v => $"{v.Field.Name} : {TypeNames.Format(v.Field.FieldType)} = {Preview(v.Field.GetValue(v.Owner))}")
+            .ToList();
+        return lines.Count == 0 ? "(no variables yet)" : string.Join('\n', lines);
+    }
+
+    /// <summary>A weak handle on this session's load context, to check that disposing really frees it.</summary>
+    internal WeakReference LoadContextHandle() => new(_loadContext ?? throw new ObjectDisposedException(nameof(ScriptSession)));
+
+    public void Dispose()
+    {
+        var loadContext = Interlocked.Exchange(ref _loadContext, null);
+        if (loadContext is null)
+        {
+            return;
+        }
+
+        _previous = null;
+        _states = [];
+        loadContext.Unload();
+    }
+
+    private async Task<SubmissionResult> CompileAndRunAsync(string code, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var number = _submissionCount + 1;
+        var tree = ScriptEnvironment.Parse(code, $"snippet{number}.csx");
+        var parseErrors = tree.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (parseErrors.Count > 0)
+        {
+            return new SubmissionRejected(clock.Elapsed, Locate(parseErrors, tree, []));
+        }
+
+        var (rewritten, injected) = CheckpointInjector.Rewrite(tree);
+        var assemblyName = $"rlm-{_id}-{number}";
+        var compilation = CSharpCompilation.CreateScriptCompilation(
+            assemblyName, rewritten, ScriptEnvironment.References, ScriptEnvironment.CompilationOptions, _previous, typeof(object), typeof(RlmGlobals));
+
+        // Emit reports every compile error; nothing runs before the policy has also passed.
+        using var pe = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var emitted = compilation.Emit(pe, pdb, cancellationToken: cancellationToken);
+        if (!emitted.Success)
+        {
+            return new SubmissionRejected(clock.Elapsed, Locate(emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), tree, injected));
+        }
+
+        if (_options.Policy is { } policy && policy.Analyze(compilation, rewritten, cancellationToken) is { Count: > 0 } refusals)
+        {
+            return new SubmissionRejected(clock.Elapsed, Locate(refusals, tree, injected));
+        }
+
+        pe.Position = 0;
+        pdb.Position = 0;
+        var assembly = _loadContext!.LoadSubmission(assemblyName, pe, pdb);
+        var factory = CreateFactory(compilation, assembly, cancellationToken);
+
+        _previous = compilation;
+        _submissionCount = number;
+        if (_states.Length <= number)
+        {
+            Array.Resize(ref _states, Math.Max(number + 1, _states.Length * 2));
+        }
+
+        return await RunSubmissionAsync(factory, _states, timeout, clock, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SubmissionResult> RunSubmissionAsync(
+        Func<object?[], Task<object?>> factory, object?[] states, TimeSpan timeout, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        var scope = new SnippetScope(new CapturedOutput(_options.MaxCapturedOutputChars), limit.Token);
+        Globals.Scope = scope;
+
+        var run = Task.Run(
+            () =>
+            {
+                // Both are flow-local: they follow the snippet into its awaits and sub-calls, and no further.
+                ScriptCheckpoint.Scope = scope;
+                ConsoleCapture.Enter(scope.Output);
+                return factory(states);
+            },
+            CancellationToken.None);
+
+        using (var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var expired = Task.Delay(timeout + _options.AbandonAfter, watchdog.Token);
+            var first = await Task.WhenAny(run, expired).ConfigureAwait(false);
+            await watchdog.CancelAsync().ConfigureAwait(false);
+            if (first != run)
+            {
+                // Still running: it never reached a checkpoint. Leave it behind with its session.
+                _broken = true;
+                cancellationToken.ThrowIfCancellationRequested();
+                return new SubmissionTimedOut(scope.Output.ToString(), clock.Elapsed, timeout, SessionLost: true);
+            }
+        }
+
+        if (run.IsCompletedSuccessfully)
+        {
+            return new SubmissionCompleted(scope.Output.ToString(), clock.Elapsed, FormatReturnValue(run.Result));
+        }
+
+        var exception = Unwrap(run.Exception) ?? new TaskCanceledException(run);
+        if (exception is OperationCanceledException && limit.IsCancellationRequested)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                ExceptionDispatchInfo.Throw(new OperationCanceledException(cancellationToken));
+            }
+
+            return new SubmissionTimedOut(scope.Output.ToString(), clock.Elapsed, timeout, SessionLost: false);
+        }
+
+        return new SubmissionFailed(scope.Output.ToString(), clock.Elapsed, exception.GetType().FullName ?? "Exception", exception.Message, LocateException(exception));
+    }
+
+    private static Func<object?[], Task<object?>> CreateFactory(CSharpCompilation compilation, Assembly assembly, CancellationToken cancellationToken)
+    {
+        var entryPoint = compilation.GetEntryPoint(cancellationToken)
+            ?? throw new InvalidOperationException("A script compilation has no entry point.");
+        var typeName = entryPoint.ContainingNamespace.IsGlobalNamespace
+            ? entryPoint.ContainingType.MetadataName
+            : $"{entryPoint.ContainingNamespace.ToDisplayString()}.{entryPoint.ContainingType.MetadataName}";
+        var method = assembly.GetType(typeName, throwOnError: true)!.GetMethod(entryPoint.MetadataName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            ?? throw new InvalidOperationException($"Entry point {entryPoint.MetadataName} not found.");
+        return method.CreateDelegate<Func<object?[], Task<object?>>>();
+    }
+
+    private static Exception? Unwrap(AggregateException? aggregate)
+    {
+        Exception? exception = aggregate;
+        while (exception is AggregateException { InnerExceptions.Count: 1 } single)
+        {
+            exception = single.InnerException;
+        }
+
+        while (exception is TargetInvocationException { InnerException: { } inner })
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
+
+    private string? LocateException(Exception exception)
+    {
+        var frames = new StackTrace(exception, fNeedFileInfo: true).GetFrames();
+        foreach (var frame in frames)
+        {
+            var file = frame.GetFileName();
+            if (file is not null && file.StartsWith("snippet", StringComparison.Ordinal) && file.EndsWith(".csx", StringComparison.Ordinal) && frame.GetFileLineNumber() > 0)
+            {
+                var snippet = file["snippet".Length..^".csx".Length];
+                return snippet == _submissionCount.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    ? $"line {frame.GetFileLineNumber()}"
+                    : $"line {frame.GetFileLineNumber()} of snippet {snippet}";
+            }
+        }
+
+        return null;
+    }
+
+    private static List<SnippetDiagnostic> Locate(IEnumerable<Diagnostic> diagnostics, SyntaxTree original, TextSpan[] injected)
+    {
+        var text = original.GetText();
+        var located = new List<SnippetDiagnostic>();
+        foreach (var diagnostic in diagnostics)
+        {
+            var (line, column) = (0, 0);
+            if (diagnostic.Location.IsInSource)
+            {
+                var position = CheckpointInjector.MapToOriginal(diagnostic.Location.SourceSpan.Start, injected);
+                var linePosition = text.Lines.GetLinePosition(Math.Clamp(position, 0, text.Length));
+                (line, column) = (linePosition.Line + 1, linePosition.Character + 1);
+            }
+
+            located.Add(new SnippetDiagnostic(diagnostic.Id, line, column, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return located;
+    }
+
+    private IEnumerable<(FieldInfo Field, object Owner)> Variables()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var states = _states;
+        for (var i = Math.Min(_submissionCount, states.Length - 1); i >= 1; i--)
+        {
+            if (states[i] is not { } submission)
+            {
+                continue;
+            }
+
+            var fields = submission.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
+            foreach (var field in fields)
+            {
+                if (!field.Name.StartsWith('<') && seen.Add(field.Name))
+                {
+                    yield return (field, submission);
+                }
+            }
+        }
+    }
+
+    internal static string? FormatReturnValue(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        _ => CSharpObjectFormatter.Instance.FormatObject(value, s_printOptions),
+    };
+
+    private static string Preview(object? value)
+    {
+        var text = value switch
+        {
+            null => "null",
+            string s => $"\"{s}\"",
+            _ => CSharpObjectFormatter.Instance.FormatObject(value, s_printOptions),
+        };
+        text = text.ReplaceLineEndings(" ");
+        return text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "...");
+    }
+}
