@@ -55,7 +55,10 @@ internal static class ScriptEnvironment
         new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 usings: Usings,
-                optimizationLevel: OptimizationLevel.Release,
+                // Debug keeps an exact IL-to-line map, so a runtime error inside the snippet's own code (an index
+                // out of range, a null dereference) reports its line; optimized code loses it. The heavy lifting
+                // happens in the engine's helpers and the BCL, which stay optimized.
+                optimizationLevel: OptimizationLevel.Debug,
                 allowUnsafe: false,
                 concurrentBuild: false,
                 nullableContextOptions: NullableContextOptions.Disable)

@@ -1,0 +1,11 @@
+namespace Rlm.Roslyn;
+
+/// <summary>Usage of the whole tree so far, after each turn.</summary>
+public sealed record UsageEvent : RlmEvent
+{
+    /// <summary>Totals so far.</summary>
+    public required RlmUsage Total { get; init; }
+
+    /// <summary>Totals so far by depth.</summary>
+    public required IReadOnlyDictionary<int, RlmUsage> ByDepth { get; init; }
+}

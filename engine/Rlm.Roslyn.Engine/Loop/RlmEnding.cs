@@ -1,0 +1,14 @@
+namespace Rlm.Roslyn;
+
+/// <summary>How a run ended.</summary>
+public enum RlmEnding
+{
+    /// <summary>The model gave a final answer.</summary>
+    Final,
+
+    /// <summary>The iteration cap was reached; the answer is the model's best one from the history.</summary>
+    IterationLimit,
+
+    /// <summary>A root LM call failed; the answer is empty or partial and the reason says why.</summary>
+    Error,
+}

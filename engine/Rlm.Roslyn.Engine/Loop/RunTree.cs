@@ -1,0 +1,27 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace Rlm.Roslyn;
+
+/// <summary>What every RLM of one run tree shares: the clients, the options, the usage ledger and the event stream.</summary>
+internal sealed class RunTree(IChatClient root, IChatClient sub, RlmOptions options, ChannelWriter<RlmEvent> events, ILogger logger)
+{
+    public IChatClient Root { get; } = root;
+
+    public IChatClient Sub { get; } = sub;
+
+    public RlmOptions Options { get; } = options;
+
+    public UsageLedger Usage { get; } = new();
+
+    public ILogger Logger { get; } = logger;
+
+    public ScriptSessionOptions SessionOptions { get; } = new()
+    {
+        MaxCapturedOutputChars = options.MaxCapturedOutputChars,
+        Policy = options.SubmissionPolicy,
+    };
+
+    public void Emit(RlmEvent e) => events.TryWrite(e);
+}
