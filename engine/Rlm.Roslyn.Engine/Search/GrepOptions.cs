@@ -31,8 +31,9 @@ public sealed record GrepOptions
 
     /// <summary>
     /// How long one regex search for the next match may run before it fails with a <see cref="TimeoutException"/>.
-    /// Positive, at most one day. Default 2 seconds. Only patterns with backreferences, lookarounds or atomic groups can be slow;
-    /// other patterns run in linear time. Ignored when <see cref="Literal"/> is <see langword="true"/>.
+    /// Positive, at most one day. Default 2 seconds. Patterns with backreferences, lookarounds or atomic groups can backtrack
+    /// catastrophically; other patterns run in time linear in the text, but scanning a very large context for a rare match
+    /// also counts against this limit. Ignored when <see cref="Literal"/> is <see langword="true"/>.
     /// </summary>
     public TimeSpan RegexTimeout
     {

@@ -5,12 +5,6 @@ namespace Rlm.Roslyn;
 /// <summary>The grep core: finds every match of a literal or regex in the context and describes the first hits.</summary>
 internal static class TextSearch
 {
-    /// <summary>Cancellation is checked after this many matches.</summary>
-    private const int CancellationCheckMatches = 1_000;
-
-    /// <summary>Cancellation is checked after this many chars scanned.</summary>
-    private const int CancellationCheckChars = 1 << 20;
-
     /// <summary>Searches the whole context for <paramref name="pattern"/>.</summary>
     /// <param name="context">The context to search.</param>
     /// <param name="pattern">A regex (multiline) or, with <see cref="GrepOptions.Literal"/>, plain text; not empty.</param>
@@ -26,10 +20,10 @@ internal static class TextSearch
         ArgumentNullException.ThrowIfNull(options);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var collector = new Collector(context, options.MaxHits, cancellationToken);
+        var collector = new GrepHitCollector(context, options.MaxHits, cancellationToken);
         if (options.Literal)
         {
-            FindLiteral(context.Text.Span, pattern, options.IgnoreCase, ref collector);
+            FindLiteral(context.Text.Span, pattern, options.IgnoreCase, collector);
         }
         else
         {
@@ -47,10 +41,10 @@ internal static class TextSearch
             }
         }
 
-        return new GrepResult(pattern, [.. collector.Hits], collector.Total, options.MaxHits);
+        return collector.ToResult(pattern);
     }
 
-    private static void FindLiteral(ReadOnlySpan<char> text, string pattern, bool ignoreCase, ref Collector collector)
+    private static void FindLiteral(ReadOnlySpan<char> text, string pattern, bool ignoreCase, GrepHitCollector collector)
     {
         // Ordinal and OrdinalIgnoreCase compare char by char, so a match is always pattern.Length chars long.
         var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
@@ -58,7 +52,7 @@ internal static class TextSearch
         while (position <= text.Length - pattern.Length)
         {
             // Search at most ~1 MB at a time so cancellation is seen even when matches are rare.
-            var windowEnd = (int)Math.Min((long)position + CancellationCheckChars + pattern.Length - 1, text.Length);
+            var windowEnd = (int)Math.Min((long)position + GrepHitCollector.CancellationCheckChars + pattern.Length - 1, text.Length);
             var found = text[position..windowEnd].IndexOf(pattern, comparison);
             if (found < 0)
             {
@@ -74,41 +68,6 @@ internal static class TextSearch
 
             collector.Add(position + found, pattern.Length);
             position += found + pattern.Length;
-        }
-    }
-
-    /// <summary>Counts matches, keeps the first hits, and checks cancellation now and then.</summary>
-    private struct Collector(RlmContext context, int maxHits, CancellationToken cancellationToken)
-    {
-        private readonly HitLocator _locator = new(context);
-        private int _checkedAt;
-
-        public List<GrepHit> Hits { get; } = [];
-
-        public int Total { get; private set; }
-
-        public void Add(int offset, int length)
-        {
-            Total++;
-            if (Total % CancellationCheckMatches == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            CheckCancellation(offset);
-            if (Hits.Count < maxHits)
-            {
-                Hits.Add(_locator.Locate(offset, length));
-            }
-        }
-
-        public void CheckCancellation(int position)
-        {
-            if (position - _checkedAt >= CancellationCheckChars)
-            {
-                _checkedAt = position;
-                cancellationToken.ThrowIfCancellationRequested();
-            }
         }
     }
 }

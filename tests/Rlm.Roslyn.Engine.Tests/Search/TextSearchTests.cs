@@ -77,6 +77,29 @@ public sealed class TextSearchTests
     }
 
     [Fact]
+    public void Grep_LiteralAroundScanWindowBoundaries_FindsEveryMatch()
+    {
+        // The literal scan works in windows of 2^20 + 5 chars from the end of the last match (or from the start);
+        // each needle here straddles the end of a window that holds no match.
+        var chars = new string('.', 4 << 20).ToCharArray();
+        int[] offsets = [(1 << 20) + 2, (2 << 20) + 10, (3 << 20) + 18, chars.Length - 6];
+        foreach (var offset in offsets)
+        {
+            "needle".CopyTo(0, chars, offset, 6);
+        }
+
+        chars[1_500_000] = '\n';
+        var context = RlmContext.FromString(new string(chars));
+
+        var exact = Grep(context, "needle", GrepOptions.Default with { Literal = true });
+        var ignoringCase = Grep(context, "NEEDLE", GrepOptions.Default with { Literal = true, IgnoreCase = true });
+
+        exact.Select(h => h.Offset).Should().Equal(offsets);
+        exact.Should().Equal(GrepOracle.Literal(context, "needle"));
+        ignoringCase.Should().Equal(GrepOracle.Literal(context, "NEEDLE", ignoreCase: true));
+    }
+
+    [Fact]
     public void Grep_NeedlesAtVeryStartAndEnd_FindsBothWithoutTrailingNewline()
     {
         var context = RlmContext.FromString("xy one\r\ntwo\r\n\r\nthree xy", "f.txt");
