@@ -1,0 +1,58 @@
+using System.Reflection;
+
+namespace Rlm.Roslyn.Host;
+
+/// <summary>The host's entry point: dispatches commands and turns failures into exit codes. Tests call it directly.</summary>
+internal static class RlmCli
+{
+    public const string Help = """
+        rlm: answer questions over contexts far larger than a model's window (Recursive Language Models, in C#).
+
+        Usage:
+          rlm ask "question" PATH... [options]   answer a question over files, folders or - (standard input)
+          rlm --help | rlm ask --help            show help
+          rlm --version                          show the version
+
+        Set OPENAI_API_KEY and/or OPENAI_BASE_URL for the endpoint; see 'rlm ask --help' for every option.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, HostConsole console, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
+        try
+        {
+            switch (args)
+            {
+                case [] or ["--help" or "-h" or "help"]:
+                    await console.Out.WriteLineAsync(Help).ConfigureAwait(false);
+                    return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Answered;
+                case ["--version"]:
+                    await console.Out.WriteLineAsync(typeof(RlmCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown").ConfigureAwait(false);
+                    return ExitCodes.Answered;
+                case ["ask", .. var rest] when rest.Contains("--help") || rest.Contains("-h"):
+                    await console.Out.WriteLineAsync(AskCommand.Help).ConfigureAwait(false);
+                    return ExitCodes.Answered;
+                case ["ask", .. var rest]:
+                    return await AskCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
+                default:
+                    throw new UsageException($"Unknown command '{args[0]}'. Run 'rlm --help'.");
+            }
+        }
+        catch (UsageException ex)
+        {
+            await console.Error.WriteLineAsync($"rlm: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await console.Error.WriteLineAsync("rlm: cancelled.").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex)
+        {
+            await console.Error.WriteLineAsync($"rlm: failed: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+    }
+}
