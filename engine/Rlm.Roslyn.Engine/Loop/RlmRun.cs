@@ -13,6 +13,9 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
     private const int PreviewChars = 500;
     private int _nextChild;
 
+    /// <summary>Why the last root call failed, when it did.</summary>
+    private string? RootFailure { get; set; }
+
     public async Task<RlmResult> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -54,7 +57,10 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
 
                     if (session.IsBroken)
                     {
+                        // Fresh globals too: the abandoned snippet keeps its own, whose cancelled scope stops it at
+                        // its next checkpoint and keeps its prints out of later snippets.
                         session.Dispose();
+                        globals = new RlmGlobals(context, query, depth, this);
                         session = new ScriptSession(globals, tree.SessionOptions);
                         Log.SessionReset(tree.Logger, path);
                         Emit(new SessionResetEvent { Path = path, Depth = depth, Reason = "A snippet ran past its time limit without reaching a checkpoint." });
@@ -153,8 +159,6 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         }).ToList();
         return await Task.WhenAll(tasks).ConfigureAwait(false);
     }
-
-    private string? RootFailure { get; set; }
 
     private async Task<string?> AskRootAsync(List<ChatMessage> messages, int iteration, CancellationToken cancellationToken)
     {

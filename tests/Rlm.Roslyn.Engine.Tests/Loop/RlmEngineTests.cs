@@ -241,6 +241,23 @@ public sealed class RlmEngineTests
     }
 
     [Fact]
+    public async Task RunAsync_SnippetStuckInLibraryCall_ResetsSessionAndTellsModel()
+    {
+        var root = new ScriptedChatClient(
+            Code.Reply("var kept = 1;"),
+            Code.Reply("System.Threading.Thread.Sleep(5000);"),
+            Code.Reply("Print(kept);"),
+            "FINAL(done)");
+
+        var events = await CollectAsync(new RlmEngine(root, options: new RlmOptions { SnippetTimeout = TimeSpan.FromMilliseconds(200) }).RunStreamingAsync("q", Haystack));
+
+        events.OfType<SessionResetEvent>().Should().ContainSingle();
+        root.LastUserText(2).Should().Contain("session was reset");
+        root.LastUserText(3).Should().Contain("CS0103", "variables from before the reset are gone");
+        ((FinalEvent)events[^1]).Result.Answer.Should().Be("done");
+    }
+
+    [Fact]
     public async Task RunStreamingAsync_Cancelled_Throws()
     {
         using var cts = new CancellationTokenSource();
