@@ -69,6 +69,9 @@ internal sealed class HostHarness : IDisposable
     /// <summary>Runs <c>rlm</c> with <paramref name="args"/> and returns its exit code.</summary>
     public Task<int> RunAsync(params string[] args) => RlmCli.RunAsync(args, HostConsole, TestContext.Current.CancellationToken);
 
+    /// <summary>Runs <c>rlm</c> with <paramref name="args"/> under <paramref name="cancellationToken"/> (as Ctrl+C would cancel it).</summary>
+    public Task<int> RunAsync(CancellationToken cancellationToken, params string[] args) => RlmCli.RunAsync(args, HostConsole, cancellationToken);
+
     /// <summary>
     /// Runs <c>rlm ask <paramref name="question"/></c> against <paramref name="server"/> (model "root-model", key "k")
     /// with <paramref name="rest"/> (paths and options) in between.
