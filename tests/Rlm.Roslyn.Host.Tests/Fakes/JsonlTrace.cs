@@ -11,10 +11,10 @@ internal static class JsonlTrace
     /// </summary>
     public static IReadOnlyList<string> ReadTypes(string path) => ReadEvents(path).Select(e => e.Type).ToList();
 
-    /// <summary>Every line of <paramref name="path"/> as its "type" and its raw JSON text.</summary>
-    public static IReadOnlyList<(string Type, string Json)> ReadEvents(string path)
+    /// <summary>Every line of <paramref name="path"/> as its "type", its run-tree "path" ("" when absent) and its raw JSON text.</summary>
+    public static IReadOnlyList<(string Type, string Path, string Json)> ReadEvents(string path)
     {
-        var events = new List<(string Type, string Json)>();
+        var events = new List<(string Type, string Path, string Json)>();
         var lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
@@ -27,7 +27,10 @@ internal static class JsonlTrace
                 throw new FormatException($"Trace line {lineNumber} is not a JSON object with a string \"type\": {line}");
             }
 
-            events.Add((type.GetString()!, line));
+            var treePath = document.RootElement.TryGetProperty("path", out var pathElement) && pathElement.ValueKind == JsonValueKind.String
+                ? pathElement.GetString()!
+                : "";
+            events.Add((type.GetString()!, treePath, line));
         }
 
         return events;
