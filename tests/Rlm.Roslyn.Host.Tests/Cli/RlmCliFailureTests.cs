@@ -85,4 +85,29 @@ public sealed class RlmCliFailureTests
         host.ErrorLines.Should().ContainSingle().Which.Should().Be("rlm: cancelled.");
         JsonlTrace.ReadTypes(tracePath).Should().Equal("run_started");
     }
+
+    [Fact]
+    public async Task RunAsync_CancelledWhileASnippetRuns_ExitsWithOneAndTraceEndsWithoutFinal()
+    {
+        using var host = new HostHarness();
+        var file = host.WriteFile("notes.txt", "some text\n");
+        var tracePath = host.PathOf("trace.jsonl");
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        await using var server = await ScriptedOpenAIServer.StartAsync(
+            ModelReply.WithCode("Spin until stopped.", "Console.WriteLine(\"spinning\");\nwhile (true) { }"));
+        var run = host.RunAsync(
+            cancel.Token, "ask", "What is it?", file, "--endpoint", server.BaseUrl.ToString(), "--api-key", "k", "--trace", tracePath);
+        while (!File.Exists(tracePath) || !File.ReadAllText(tracePath).Contains("\"type\":\"code\"", StringComparison.Ordinal))
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        await cancel.CancelAsync();
+        var exitCode = await run;
+
+        exitCode.Should().Be(1);
+        host.Out.Should().BeEmpty();
+        host.ErrorLines.Should().ContainSingle().Which.Should().Be("rlm: cancelled.");
+        JsonlTrace.ReadTypes(tracePath).Should().StartWith(["run_started", "turn", "code"]).And.NotContain("final");
+    }
 }

@@ -39,6 +39,53 @@ public sealed class RlmCliFeedbackTests
         server.Requests[1].LastContentOf("user").Should().StartWith("Compilation failed").And.Contain("CS0029");
     }
 
+    [Fact]
+    public async Task RunAsync_SnippetWritesToConsole_OutputGoesToTheModelAndNotToStandardOutput()
+    {
+        using var host = new HostHarness();
+        var file = host.WriteFile("notes.txt", "short\n");
+        await using var server = await ScriptedOpenAIServer.StartAsync(
+            ModelReply.WithCode("Talk.", "Console.WriteLine(\"to the console\");\nConsole.Error.WriteLine(\"to the error stream\");"),
+            "FINAL(quiet)");
+
+        var exitCode = await host.AskAsync(server, "q", file);
+
+        exitCode.Should().Be(0, "stderr was: {0}", host.Error);
+        host.Out.Should().Be("quiet" + Environment.NewLine);
+        host.Error.Should().BeEmpty();
+        server.Requests[1].LastContentOf("user").Should().Contain("to the console").And.Contain("to the error stream");
+    }
+
+    [Fact]
+    public async Task RunAsync_SnippetRunsPastTheSnippetTimeout_ModelIsToldAndTheRunGoesOn()
+    {
+        using var host = new HostHarness();
+        var file = host.WriteFile("notes.txt", "short\n");
+        await using var server = await ScriptedOpenAIServer.StartAsync(request => ScriptedReply.Text(ModelReply.TurnOf(request) switch
+        {
+            1 => ModelReply.WithCode("Spin.", "var spins = 0L;\nwhile (true) { spins++; }"),
+            _ => (request.LastContentOf("user") ?? "").Contains("Timeout:", StringComparison.Ordinal) ? "FINAL(stopped)" : "FINAL(no timeout reported)",
+        }));
+
+        var exitCode = await host.AskAsync(server, "q", file, "--snippet-timeout", "0.5");
+
+        exitCode.Should().Be(0, "stderr was: {0}", host.Error);
+        host.Out.Should().Be("stopped" + Environment.NewLine);
+    }
+
+    [Fact]
+    public async Task RunAsync_FinalWithACollection_PrintsOneItemPerLine()
+    {
+        using var host = new HostHarness();
+        var file = host.WriteFile("notes.txt", "short\n");
+        await using var server = await ScriptedOpenAIServer.StartAsync(ModelReply.WithCode("Two answers.", "Final(new[] { \"first\", \"second\" });"));
+
+        var exitCode = await host.AskAsync(server, "q", file);
+
+        exitCode.Should().Be(0, "stderr was: {0}", host.Error);
+        host.Out.Should().Be("first\nsecond" + Environment.NewLine);
+    }
+
     /// <summary>
     /// BUG (engine): Print(hits) does not print what GrepResult documents ("one hit per line, then how many matches were
     /// left out"). Print formats engine types through CSharpObjectFormatter, which wraps the ToString() text in

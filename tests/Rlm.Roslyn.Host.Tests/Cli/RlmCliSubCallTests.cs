@@ -99,6 +99,22 @@ public sealed class RlmCliSubCallTests
         server.Requests.Select(r => r.Model).Should().Equal("root-model", "sub-m", "root-model");
     }
 
+    [Fact]
+    public async Task RunAsync_LlmManyOverHttp_AnswersComeBackInPromptOrder()
+    {
+        using var host = new HostHarness();
+        var file = host.WriteFile("notes.txt", "nothing much\n");
+        await using var server = await ScriptedOpenAIServer.StartAsync(request => request.Model == "sub-m"
+            ? ScriptedReply.Text((request.LastContentOf("user") ?? "").ToUpperInvariant())
+            : ScriptedReply.Text(ModelReply.WithCode("Fan out.", "Final(string.Join(\" \", LlmMany(new[] { \"a\", \"b\", \"c\", \"d\", \"e\" })));")));
+
+        var exitCode = await host.AskAsync(server, "Shout.", file, "--sub-model", "sub-m", "--max-concurrency", "3");
+
+        exitCode.Should().Be(0, "stderr was: {0}", host.Error);
+        host.Out.Should().Be("A B C D E" + Environment.NewLine);
+        server.Requests.Count(r => r.Model == "sub-m").Should().Be(5);
+    }
+
     private static bool IsChild(ChatRequestRecord request) =>
         request.Messages.Count > 0 && request.Messages[0].Content.Contains(ChildMarker, StringComparison.Ordinal);
 
