@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Rlm.Roslyn;
 
 /// <summary>One source document inside the context: a named, zero-copy slice of the context buffer.</summary>
@@ -6,6 +8,7 @@ namespace Rlm.Roslyn;
 /// <param name="Offset">Char offset of the document's first char in the whole context.</param>
 /// <param name="Length">Length of the document in chars.</param>
 /// <param name="Text">The document's text, a slice of the context (no copy).</param>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed record Document(int Index, string Name, int Offset, int Length, ReadOnlyMemory<char> Text)
 {
     /// <summary>Char offset one past the document's last char in the whole context.</summary>

@@ -96,7 +96,8 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
                 return Finish(string.Empty, RlmEnding.Error, RootFailure!, maxIterations, clock);
             }
 
-            var forced = ResolveMarker(last, session, []) ?? last.Trim();
+            // Without a marker, the reply's prose is the answer: code it wrote can no longer run.
+            var forced = ResolveMarker(last, session, []) ?? ReplyParser.Prose(last);
             return Finish(forced, RlmEnding.IterationLimit, $"Reached the iteration cap ({maxIterations}); the answer is the model's best from what it found.", maxIterations, clock);
         }
         finally
@@ -165,7 +166,10 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         ChatResponse response;
         try
         {
-            response = await tree.Root.GetResponseAsync(messages, tree.Options.RootChatOptions, cancellationToken).ConfigureAwait(false);
+            // The root model drives depth 0; child RLMs are sub-model work, like plain sub-calls.
+            response = depth == 0
+                ? await tree.Root.GetResponseAsync(messages, tree.Options.RootChatOptions, cancellationToken).ConfigureAwait(false)
+                : await tree.Sub.GetResponseAsync(messages, tree.Options.SubChatOptions, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -213,7 +217,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
             case FinalText text:
                 return text.Answer;
             case FinalVariable variable when session.TryGetVariable(variable.Name, out var value):
-                return RlmGlobals.FormatAnswer(value);
+                return ValueFormatter.Answer(value);
             case FinalVariable variable:
                 feedback.Add(SystemPrompt.MissingFinalVariable(variable.Name));
                 return null;

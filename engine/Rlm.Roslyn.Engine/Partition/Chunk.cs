@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Rlm.Roslyn;
@@ -14,6 +15,7 @@ namespace Rlm.Roslyn;
 /// next document if it starts inside the chunk, else the one before. <see langword="null"/> when the context has no documents.
 /// </param>
 /// <param name="Text">The chunk's text, a slice of the context (no copy).</param>
+[DebuggerDisplay("{ToString(),nq}")]
 public readonly record struct Chunk(int Index, int Offset, int Length, string? Document, ReadOnlyMemory<char> Text)
 {
     /// <summary>Char offset one past the chunk's last char in the whole context.</summary>

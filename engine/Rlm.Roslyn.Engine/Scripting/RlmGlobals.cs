@@ -1,4 +1,3 @@
-using System.Collections;
 using System.ComponentModel;
 
 namespace Rlm.Roslyn;
@@ -166,7 +165,7 @@ public sealed class RlmGlobals
     public void Print(object? value)
     {
         var writer = (TextWriter?)Scope?.Output ?? Console.Out;
-        writer.WriteLine(value is null ? "null" : ScriptSession.FormatReturnValue(value));
+        writer.WriteLine(ValueFormatter.Format(value));
     }
 
     /// <summary>Lists the variables defined so far in this session, with their types and short previews.</summary>
@@ -174,7 +173,7 @@ public sealed class RlmGlobals
 
     /// <summary>Gives the final answer and ends the run after this snippet. Strings are used as they are; a collection gives one line per item.</summary>
     /// <param name="answer">The answer.</param>
-    public void Final(object answer) => FinalAnswer = FormatAnswer(answer);
+    public void Final(object answer) => FinalAnswer = ValueFormatter.Answer(answer);
 
     /// <summary>Injected by the engine into loops and method bodies to enforce the snippet's time limit. Not for direct use.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -182,14 +181,6 @@ public sealed class RlmGlobals
     public void __RlmCheckpoint() => Scope?.Check();
 
     internal void ClearFinalAnswer() => FinalAnswer = null;
-
-    internal static string FormatAnswer(object? answer) => answer switch
-    {
-        null => "null",
-        string s => s,
-        IEnumerable items => string.Join('\n', items.Cast<object?>().Select(i => i?.ToString() ?? "null")),
-        _ => answer.ToString() ?? string.Empty,
-    };
 
     internal static string SummaryPrompt(ReadOnlyMemory<char> text, string focus)
     {

@@ -3,8 +3,6 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Scripting.Hosting;
-using Microsoft.CodeAnalysis.Scripting.Hosting;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Rlm.Roslyn;
@@ -17,8 +15,6 @@ namespace Rlm.Roslyn;
 internal sealed class ScriptSession : IDisposable
 {
     private static int s_nextId;
-    private static readonly PrintOptions s_printOptions = new() { MaximumOutputLength = 4_000, MemberDisplayFormat = MemberDisplayFormat.SingleLine };
-
     private readonly int _id = Interlocked.Increment(ref s_nextId);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ScriptSessionOptions _options;
@@ -89,7 +85,7 @@ internal sealed class ScriptSession : IDisposable
     public string DescribeVariables()
     {
         var lines = Variables()
-            .Select(v => $"{v.Field.Name} : {TypeNames.Format(v.Field.FieldType)} = {Preview(v.Field.GetValue(v.Owner))}")
+            .Select(v => $"{v.Field.Name} : {TypeNames.Format(v.Field.FieldType)} = {ValueFormatter.Preview(v.Field.GetValue(v.Owner))}")
             .ToList();
         return lines.Count == 0 ? "(no variables yet)" : string.Join('\n', lines);
     }
@@ -189,7 +185,7 @@ internal sealed class ScriptSession : IDisposable
 
         if (run.IsCompletedSuccessfully)
         {
-            return new SubmissionCompleted(scope.Output.ToString(), clock.Elapsed, FormatReturnValue(run.Result));
+            return new SubmissionCompleted(scope.Output.ToString(), clock.Elapsed, run.Result is null ? null : ValueFormatter.Format(run.Result));
         }
 
         var exception = Unwrap(run.Exception) ?? new TaskCanceledException(run);
@@ -292,24 +288,5 @@ internal sealed class ScriptSession : IDisposable
                 }
             }
         }
-    }
-
-    internal static string? FormatReturnValue(object? value) => value switch
-    {
-        null => null,
-        string s => s,
-        _ => CSharpObjectFormatter.Instance.FormatObject(value, s_printOptions),
-    };
-
-    private static string Preview(object? value)
-    {
-        var text = value switch
-        {
-            null => "null",
-            string s => $"\"{s}\"",
-            _ => CSharpObjectFormatter.Instance.FormatObject(value, s_printOptions),
-        };
-        text = text.ReplaceLineEndings(" ");
-        return text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "...");
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Rlm.Roslyn;
@@ -14,6 +15,7 @@ namespace Rlm.Roslyn;
 /// </param>
 /// <param name="Match">The matched text (may be empty for a regex that matches the empty string, and may span lines).</param>
 /// <param name="LineText">The whole line the match starts on, without its line break (<c>'\n'</c> or <c>"\r\n"</c>).</param>
+[DebuggerDisplay("{ToString(),nq}")]
 public readonly record struct GrepHit(int Offset, int Line, int Column, string? Document, string Match, string LineText)
 {
     /// <summary>The most chars of <see cref="LineText"/> that <see cref="ToString"/> prints; longer lines end with "…".</summary>

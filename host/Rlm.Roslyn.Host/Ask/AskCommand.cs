@@ -41,7 +41,8 @@ internal static class AskCommand
         RlmContext context;
         try
         {
-            context = await ContextLoader.LoadAsync(settings.Paths, settings.Loading, console.OpenStandardInput(), cancellationToken).ConfigureAwait(false);
+            await using var standardInput = settings.Paths.Contains(ContextLoader.StandardInputPath) ? console.OpenStandardInput() : null;
+            context = await ContextLoader.LoadAsync(settings.Paths, settings.Loading, standardInput, cancellationToken).ConfigureAwait(false);
         }
         catch (ContextLoadException ex)
         {
@@ -95,10 +96,10 @@ internal static class AskCommand
             case RlmEnding.Final:
                 return ExitCodes.Answered;
             case RlmEnding.IterationLimit:
-                await console.Error.WriteLineAsync($"rlm: partial answer: {result.Reason}").ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"rlm: partial answer: {RlmCli.OneLine(result.Reason)}").ConfigureAwait(false);
                 return ExitCodes.Limit;
             default:
-                await console.Error.WriteLineAsync($"rlm: {result.Reason}").ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"rlm: {RlmCli.OneLine(result.Reason)}").ConfigureAwait(false);
                 return ExitCodes.Failure;
         }
     }

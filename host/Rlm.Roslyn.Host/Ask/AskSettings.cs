@@ -46,9 +46,15 @@ internal sealed record AskSettings(
             throw new UsageException($"--trace: the folder '{folder}' does not exist.");
         }
 
+        var paths = parsed.Positionals.Skip(1).ToList();
+        if (tracePath is not null && paths.Any(p => p != ContextLoader.StandardInputPath && string.Equals(Path.GetFullPath(p), Path.GetFullPath(tracePath), StringComparison.Ordinal)))
+        {
+            throw new UsageException($"--trace '{tracePath}' is one of the input files; writing the trace would overwrite it.");
+        }
+
         return new AskSettings(
             parsed.Positionals[0],
-            parsed.Positionals.Skip(1).ToList(),
+            paths,
             EndpointSettings.From(parsed, console.GetEnvironmentVariable),
             engine,
             new ContextLoadOptions { Include = parsed.Values("include"), Exclude = parsed.Values("exclude") },

@@ -24,9 +24,12 @@ internal static class RlmCli
         {
             switch (args)
             {
-                case [] or ["--help" or "-h" or "help"]:
+                case []:
+                    await console.Error.WriteLineAsync(Help).ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                case ["--help" or "-h" or "help"]:
                     await console.Out.WriteLineAsync(Help).ConfigureAwait(false);
-                    return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Answered;
+                    return ExitCodes.Answered;
                 case ["--version"]:
                     await console.Out.WriteLineAsync(typeof(RlmCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown").ConfigureAwait(false);
                     return ExitCodes.Answered;
@@ -51,8 +54,12 @@ internal static class RlmCli
         }
         catch (Exception ex)
         {
-            await console.Error.WriteLineAsync($"rlm: failed: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"rlm: failed: {ex.GetType().Name}: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>Folds a multi-line message (endpoint errors often are) onto one line.</summary>
+    public static string OneLine(string? message) =>
+        string.Join(' ', (message ?? string.Empty).Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -143,7 +143,7 @@ public sealed class RlmEngineTests
     [Fact]
     public async Task RunAsync_RecurseBelowMaxDepth_RunsChildRlmWithItsOwnSession()
     {
-        // The child is driven by the same root client: it sees a depth-1 system prompt and its own context.
+        // No sub client: the child RLM talks to the root client too; it sees a depth-1 system prompt and its own context.
         var root = new ScriptedChatClient(messages =>
         {
             var system = messages[0].Text;

@@ -214,6 +214,21 @@ public sealed partial class RlmCliAskTests
         server.Requests.Should().HaveCount(2);
     }
 
+    [Fact]
+    public async Task RunAsync_IterationCapWithCodeOnlyLastReply_PrintsTheProseNotTheCode()
+    {
+        using var host = new HostHarness();
+        var file = host.WriteFile("numbers.txt", "forty-two is written 42\n");
+        await using var server = await ScriptedOpenAIServer.StartAsync(
+            ModelReply.WithCode("Looking.", "Print(Context.Length);"),
+            ModelReply.WithCode("Probably 42, but let me check once more.", "Print(Grep(\"42\"));"));
+
+        var exitCode = await host.AskAsync(server, "Which number?", file, "--max-iterations", "1");
+
+        exitCode.Should().Be(3);
+        host.Out.Should().Be("Probably 42, but let me check once more." + Environment.NewLine);
+    }
+
     private static string DescribeFolderFeedback(string feedback)
     {
         var lines = feedback.Split('\n');

@@ -38,6 +38,31 @@ public sealed class RlmCliUsageTests
     }
 
     [Fact]
+    public async Task RunAsync_NoArguments_PrintsHelpOnStandardErrorAndExitsWithTwo()
+    {
+        using var host = new HostHarness();
+
+        var exitCode = await host.RunAsync();
+
+        exitCode.Should().Be(2);
+        host.Out.Should().BeEmpty();
+        host.Error.Should().Contain("rlm ask \"question\" PATH...");
+    }
+
+    [Fact]
+    public async Task RunAsync_TraceIsAnInputFile_ExitsWithTwoAndLeavesTheFileAlone()
+    {
+        using var host = new HostHarness();
+        var file = host.WriteFile("notes.txt", "precious\n");
+
+        var exitCode = await host.RunAsync("ask", "What is it?", file, "--endpoint", UnusedEndpoint, "--trace", file);
+
+        exitCode.Should().Be(2);
+        host.ErrorLines.Should().ContainSingle().Which.Should().Contain("overwrite");
+        File.ReadAllText(file).Should().Be("precious\n");
+    }
+
+    [Fact]
     public async Task RunAsync_MissingPath_ExitsWithTwoAndNamesThePath()
     {
         using var host = new HostHarness();

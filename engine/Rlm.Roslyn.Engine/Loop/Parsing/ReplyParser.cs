@@ -88,6 +88,14 @@ internal static class ReplyParser
         return null;
     }
 
+    /// <summary>The reply without its fenced code blocks (fence lines included), trimmed.</summary>
+    /// <param name="reply">The LM's reply.</param>
+    public static string Prose(string reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return string.Join('\n', ProseLines(reply)).Trim();
+    }
+
     private static string[] SplitLines(string reply)
     {
         var text = reply.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
