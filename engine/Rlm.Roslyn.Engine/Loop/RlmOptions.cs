@@ -24,6 +24,9 @@ public sealed record RlmOptions
     /// <summary>Chars of output a snippet may print before the rest is dropped (memory guard). Default 1,000,000.</summary>
     public int MaxCapturedOutputChars { get; init; } = 1_000_000;
 
+    /// <summary>How much the managed heap may grow while one snippet runs before it is stopped. Default 4 GiB.</summary>
+    public long MaxSnippetHeapGrowthBytes { get; init; } = 4L << 30;
+
     /// <summary>Concurrent calls in one LlmMany / RecurseMany batch. Default 8.</summary>
     public int MaxConcurrency { get; init; } = 8;
 
@@ -44,6 +47,7 @@ public sealed record RlmOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SnippetTimeout, TimeSpan.Zero, nameof(SnippetTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFeedbackChars, 1_000, nameof(MaxFeedbackChars));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCapturedOutputChars, MaxFeedbackChars, nameof(MaxCapturedOutputChars));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxSnippetHeapGrowthBytes, 1L << 20, nameof(MaxSnippetHeapGrowthBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrency, 1, nameof(MaxConcurrency));
     }
 }

@@ -20,6 +20,7 @@ internal sealed class RunTree(IChatClient root, IChatClient sub, RlmOptions opti
     public ScriptSessionOptions SessionOptions { get; } = new()
     {
         MaxCapturedOutputChars = options.MaxCapturedOutputChars,
+        MaxHeapGrowthBytes = options.MaxSnippetHeapGrowthBytes,
         Policy = options.SubmissionPolicy,
     };
 

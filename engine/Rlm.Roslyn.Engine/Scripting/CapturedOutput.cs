@@ -3,20 +3,25 @@ using System.Text;
 namespace Rlm.Roslyn;
 
 /// <summary>
-/// A text writer that keeps what a snippet prints, up to a cap; past the cap it only counts, so an output
-/// flood costs no memory. Thread-safe: a snippet's sub-calls may print from several threads.
+/// A text writer that keeps what a snippet prints, up to a cap. Past the cap it keeps nothing more, counts what
+/// was dropped and calls the overflow handler, which may throw to stop the snippet. Thread-safe: a snippet's
+/// sub-calls may print from several threads.
 /// </summary>
 internal sealed class CapturedOutput : TextWriter
 {
     private readonly StringBuilder _text = new();
     private readonly int _maxChars;
     private readonly Lock _gate = new();
+    private readonly Func<Exception>? _onOverflow;
     private long _droppedChars;
 
-    public CapturedOutput(int maxChars)
+    /// <param name="maxChars">Chars kept.</param>
+    /// <param name="onOverflow">Called when a write goes past the cap; the exception it returns is thrown to the writer.</param>
+    public CapturedOutput(int maxChars, Func<Exception>? onOverflow = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxChars);
         _maxChars = maxChars;
+        _onOverflow = onOverflow;
     }
 
     public override Encoding Encoding => Encoding.UTF8;
@@ -68,7 +73,17 @@ internal sealed class CapturedOutput : TextWriter
             var room = Math.Max(0, _maxChars - _text.Length);
             var kept = Math.Min(room, chars.Length);
             _text.Append(chars[..kept]);
+            if (kept == chars.Length)
+            {
+                return;
+            }
+
             _droppedChars += chars.Length - kept;
+        }
+
+        if (_onOverflow is not null)
+        {
+            throw _onOverflow();
         }
     }
 }

@@ -98,13 +98,78 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
     public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
     {
         var visited = (MethodDeclarationSyntax)base.VisitMethodDeclaration(node)!;
-        return visited.Body is null ? visited : visited.WithBody(PrependToBlock(visited.Body));
+        if (visited.Body is not null)
+        {
+            return visited.WithBody(PrependToBlock(visited.Body));
+        }
+
+        return visited.ExpressionBody is null
+            ? visited
+            : visited.WithExpressionBody(null).WithSemicolonToken(default)
+                .WithBody(BlockFor(visited.ExpressionBody, visited.SemicolonToken, ReturnsValue(visited.ReturnType, visited.Modifiers)));
     }
 
     public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
     {
         var visited = (LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!;
-        return visited.Body is null ? visited : visited.WithBody(PrependToBlock(visited.Body));
+        if (visited.Body is not null)
+        {
+            return visited.WithBody(PrependToBlock(visited.Body));
+        }
+
+        return visited.ExpressionBody is null
+            ? visited
+            : visited.WithExpressionBody(null).WithSemicolonToken(default)
+                .WithBody(BlockFor(visited.ExpressionBody, visited.SemicolonToken, ReturnsValue(visited.ReturnType, visited.Modifiers)));
+    }
+
+    public override SyntaxNode? VisitConstructorDeclaration(ConstructorDeclarationSyntax node)
+    {
+        var visited = (ConstructorDeclarationSyntax)base.VisitConstructorDeclaration(node)!;
+        return visited.Body is not null ? visited.WithBody(PrependToBlock(visited.Body))
+            : visited.ExpressionBody is null ? visited
+            : visited.WithExpressionBody(null).WithSemicolonToken(default).WithBody(BlockFor(visited.ExpressionBody, visited.SemicolonToken, returnsValue: false));
+    }
+
+    public override SyntaxNode? VisitOperatorDeclaration(OperatorDeclarationSyntax node)
+    {
+        var visited = (OperatorDeclarationSyntax)base.VisitOperatorDeclaration(node)!;
+        return visited.Body is not null ? visited.WithBody(PrependToBlock(visited.Body))
+            : visited.ExpressionBody is null ? visited
+            : visited.WithExpressionBody(null).WithSemicolonToken(default).WithBody(BlockFor(visited.ExpressionBody, visited.SemicolonToken, ReturnsValue(visited.ReturnType, default)));
+    }
+
+    public override SyntaxNode? VisitConversionOperatorDeclaration(ConversionOperatorDeclarationSyntax node)
+    {
+        var visited = (ConversionOperatorDeclarationSyntax)base.VisitConversionOperatorDeclaration(node)!;
+        return visited.Body is not null ? visited.WithBody(PrependToBlock(visited.Body))
+            : visited.ExpressionBody is null ? visited
+            : visited.WithExpressionBody(null).WithSemicolonToken(default).WithBody(BlockFor(visited.ExpressionBody, visited.SemicolonToken, returnsValue: true));
+    }
+
+    public override SyntaxNode? VisitAccessorDeclaration(AccessorDeclarationSyntax node)
+    {
+        var visited = (AccessorDeclarationSyntax)base.VisitAccessorDeclaration(node)!;
+        return visited.Body is not null ? visited.WithBody(PrependToBlock(visited.Body))
+            : visited.ExpressionBody is null ? visited
+            : visited.WithExpressionBody(null).WithSemicolonToken(default)
+                .WithBody(BlockFor(visited.ExpressionBody, visited.SemicolonToken, visited.Keyword.IsKind(SyntaxKind.GetKeyword)));
+    }
+
+    public override SyntaxNode? VisitPropertyDeclaration(PropertyDeclarationSyntax node)
+    {
+        // `int P => expr;` becomes `int P { get { check(); return expr; } }`: a getter that calls itself would
+        // otherwise overflow the stack without ever reaching a checkpoint.
+        var visited = (PropertyDeclarationSyntax)base.VisitPropertyDeclaration(node)!;
+        return visited.ExpressionBody is null ? visited
+            : visited.WithExpressionBody(null).WithSemicolonToken(default).WithAccessorList(GetterFor(visited.ExpressionBody, visited.SemicolonToken));
+    }
+
+    public override SyntaxNode? VisitIndexerDeclaration(IndexerDeclarationSyntax node)
+    {
+        var visited = (IndexerDeclarationSyntax)base.VisitIndexerDeclaration(node)!;
+        return visited.ExpressionBody is null ? visited
+            : visited.WithExpressionBody(null).WithSemicolonToken(default).WithAccessorList(GetterFor(visited.ExpressionBody, visited.SemicolonToken));
     }
 
     public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node)
@@ -140,6 +205,62 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
 
     private StatementSyntax Checkpoint() =>
         (_typeDepth == 0 ? s_globalsCheckpoint : s_staticCheckpoint).WithAdditionalAnnotations(Injected);
+
+    /// <summary>Whether an expression body of a member with this return type produces a value (so the block must return it).</summary>
+    private static bool ReturnsValue(TypeSyntax returnType, SyntaxTokenList modifiers)
+    {
+        if (returnType is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.VoidKeyword))
+        {
+            return false;
+        }
+
+        // `async Task M() => ...` and `async ValueTask M() => ...` return nothing from their body.
+        var name = returnType switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            QualifiedNameSyntax { Right: IdentifierNameSyntax right } => right.Identifier.ValueText,
+            AliasQualifiedNameSyntax { Name: IdentifierNameSyntax aliased } => aliased.Identifier.ValueText,
+            _ => null,
+        };
+        return !(modifiers.Any(SyntaxKind.AsyncKeyword) && name is "Task" or "ValueTask");
+    }
+
+    /// <summary>
+    /// Turns <c>=&gt; expr;</c> into <c>{ check(); return expr;}</c>. The arrow becomes <c>{</c> plus a space and
+    /// the member's <c>;</c> becomes <c>}</c>, so those keep their width; only the checkpoint, <c>return </c> and
+    /// the inner <c>;</c> are insertions (annotated), and positions still map back exactly.
+    /// </summary>
+    private BlockSyntax BlockFor(ArrowExpressionClauseSyntax body, SyntaxToken memberSemicolon, bool returnsValue)
+    {
+        var (open, close) = Braces(body.ArrowToken, memberSemicolon);
+        return SyntaxFactory.Block(open, SyntaxFactory.List([Checkpoint(), BodyStatement(body.Expression, returnsValue)]), close);
+    }
+
+    /// <summary>Turns a property's <c>=&gt; expr;</c> into <c>{ get{ check(); return expr;}}</c>, keeping widths as <see cref="BlockFor"/> does.</summary>
+    private AccessorListSyntax GetterFor(ArrowExpressionClauseSyntax body, SyntaxToken memberSemicolon)
+    {
+        var (open, close) = Braces(body.ArrowToken, memberSemicolon);
+        var getter = SyntaxFactory.AccessorDeclaration(SyntaxKind.GetAccessorDeclaration)
+            .WithKeyword(Injected_(SyntaxFactory.Token(SyntaxKind.GetKeyword)))
+            .WithBody(SyntaxFactory.Block(
+                Injected_(SyntaxFactory.Token(SyntaxKind.OpenBraceToken)),
+                SyntaxFactory.List([Checkpoint(), BodyStatement(body.Expression, returnsValue: true)]),
+                Injected_(SyntaxFactory.Token(SyntaxKind.CloseBraceToken))));
+        return SyntaxFactory.AccessorList(open, SyntaxFactory.SingletonList(getter), close);
+    }
+
+    private static (SyntaxToken Open, SyntaxToken Close) Braces(SyntaxToken arrow, SyntaxToken semicolon) =>
+        (SyntaxFactory.Token(arrow.LeadingTrivia, SyntaxKind.OpenBraceToken, arrow.TrailingTrivia.Insert(0, SyntaxFactory.Space)),
+         SyntaxFactory.Token(semicolon.LeadingTrivia, SyntaxKind.CloseBraceToken, semicolon.TrailingTrivia));
+
+    private static StatementSyntax BodyStatement(ExpressionSyntax expression, bool returnsValue) => returnsValue
+        ? SyntaxFactory.ReturnStatement(
+            Injected_(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.ReturnKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
+            expression,
+            Injected_(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.SemicolonToken, SyntaxTriviaList.Empty)))
+        : SyntaxFactory.ExpressionStatement(expression, Injected_(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.SemicolonToken, SyntaxTriviaList.Empty)));
+
+    private static SyntaxToken Injected_(SyntaxToken token) => token.WithAdditionalAnnotations(Injected);
 
     private BlockSyntax PrependToBlock(BlockSyntax block) => block.WithStatements(block.Statements.Insert(0, Checkpoint()));
 

@@ -156,7 +156,7 @@ internal sealed class ScriptSession : IDisposable
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
-        var scope = new SnippetScope(new CapturedOutput(_options.MaxCapturedOutputChars), limit.Token);
+        var scope = new SnippetScope(_options.MaxCapturedOutputChars, _options.MaxHeapGrowthBytes, limit.Token);
         Globals.Scope = scope;
 
         var run = Task.Run(
@@ -181,6 +181,12 @@ internal sealed class ScriptSession : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 return new SubmissionTimedOut(scope.Output.ToString(), clock.Elapsed, timeout, SessionLost: true);
             }
+        }
+
+        if (scope.Tripped is { } tripped)
+        {
+            // Reported even when the snippet caught the limit's exception and ended "normally".
+            return new SubmissionStopped(scope.Output.ToString(), clock.Elapsed, tripped.Limit, tripped.Message);
         }
 
         if (run.IsCompletedSuccessfully)

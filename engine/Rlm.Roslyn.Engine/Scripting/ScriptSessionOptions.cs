@@ -12,6 +12,9 @@ internal sealed record ScriptSessionOptions
     /// </summary>
     public TimeSpan AbandonAfter { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How much the managed heap may grow while a snippet runs before it is stopped. Default 4 GiB.</summary>
+    public long MaxHeapGrowthBytes { get; init; } = 4L << 30;
+
     /// <summary>Checks each submission before it runs; null runs everything that compiles.</summary>
     public ISubmissionPolicy? Policy { get; init; }
 }

@@ -14,4 +14,7 @@ public enum SnippetOutcome
 
     /// <summary>It ran past its time limit.</summary>
     Timeout,
+
+    /// <summary>A runtime limit stopped it: call depth, memory or output.</summary>
+    Limit,
 }

@@ -73,3 +73,12 @@ internal sealed record SubmissionTimedOut(string Output, TimeSpan Elapsed, TimeS
         ? $"Timeout: the snippet ran past its {Limit.TotalSeconds:0.#} s limit inside a long library call and was abandoned. The session was reset: all variables are gone; Context and the helpers remain."
         : $"Timeout: the snippet ran past its {Limit.TotalSeconds:0.#} s limit and was stopped. Variables assigned before that keep their values. Do less per snippet: narrow with Grep, or work on Partition chunks.");
 }
+
+/// <summary>A runtime limit (call depth, memory, output) stopped the snippet. Variables assigned before that keep their values.</summary>
+internal sealed record SubmissionStopped(string Output, TimeSpan Elapsed, SnippetLimit Limit, string Message)
+    : SubmissionResult(Output, Elapsed)
+{
+    public override SnippetOutcome Outcome => SnippetOutcome.Limit;
+
+    public override string ToFeedback() => WithOutput(Message);
+}
