@@ -98,53 +98,28 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
     public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
     {
         var visited = (MethodDeclarationSyntax)base.VisitMethodDeclaration(node)!;
-        if (visited.Body is not null)
-        {
-            return visited.WithBody(PrependToBlock(visited.Body));
-        }
-
-        return visited.ExpressionBody is null
-            ? visited
-            : visited.WithExpressionBody(null).WithSemicolonToken(default)
-                .WithBody(BlockFor(visited.ExpressionBody, visited.SemicolonToken, ReturnsValue(visited.ReturnType, visited.Modifiers)));
+        return Guard(visited, ReturnsValue(visited.ReturnType, visited.Modifiers));
     }
 
-    public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
-    {
-        var visited = (LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!;
-        if (visited.Body is not null)
-        {
-            return visited.WithBody(PrependToBlock(visited.Body));
-        }
-
-        return visited.ExpressionBody is null
-            ? visited
-            : visited.WithExpressionBody(null).WithSemicolonToken(default)
-                .WithBody(BlockFor(visited.ExpressionBody, visited.SemicolonToken, ReturnsValue(visited.ReturnType, visited.Modifiers)));
-    }
-
-    public override SyntaxNode? VisitConstructorDeclaration(ConstructorDeclarationSyntax node)
-    {
-        var visited = (ConstructorDeclarationSyntax)base.VisitConstructorDeclaration(node)!;
-        return visited.Body is not null ? visited.WithBody(PrependToBlock(visited.Body))
-            : visited.ExpressionBody is null ? visited
-            : visited.WithExpressionBody(null).WithSemicolonToken(default).WithBody(BlockFor(visited.ExpressionBody, visited.SemicolonToken, returnsValue: false));
-    }
+    public override SyntaxNode? VisitConstructorDeclaration(ConstructorDeclarationSyntax node) =>
+        Guard((ConstructorDeclarationSyntax)base.VisitConstructorDeclaration(node)!, returnsValue: false);
 
     public override SyntaxNode? VisitOperatorDeclaration(OperatorDeclarationSyntax node)
     {
         var visited = (OperatorDeclarationSyntax)base.VisitOperatorDeclaration(node)!;
-        return visited.Body is not null ? visited.WithBody(PrependToBlock(visited.Body))
-            : visited.ExpressionBody is null ? visited
-            : visited.WithExpressionBody(null).WithSemicolonToken(default).WithBody(BlockFor(visited.ExpressionBody, visited.SemicolonToken, ReturnsValue(visited.ReturnType, default)));
+        return Guard(visited, ReturnsValue(visited.ReturnType, default));
     }
 
-    public override SyntaxNode? VisitConversionOperatorDeclaration(ConversionOperatorDeclarationSyntax node)
+    public override SyntaxNode? VisitConversionOperatorDeclaration(ConversionOperatorDeclarationSyntax node) =>
+        Guard((ConversionOperatorDeclarationSyntax)base.VisitConversionOperatorDeclaration(node)!, returnsValue: true);
+
+    public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
     {
-        var visited = (ConversionOperatorDeclarationSyntax)base.VisitConversionOperatorDeclaration(node)!;
+        var visited = (LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!;
         return visited.Body is not null ? visited.WithBody(PrependToBlock(visited.Body))
             : visited.ExpressionBody is null ? visited
-            : visited.WithExpressionBody(null).WithSemicolonToken(default).WithBody(BlockFor(visited.ExpressionBody, visited.SemicolonToken, returnsValue: true));
+            : visited.WithExpressionBody(null).WithSemicolonToken(default)
+                .WithBody(BlockFor(visited.ExpressionBody, visited.SemicolonToken, ReturnsValue(visited.ReturnType, visited.Modifiers)));
     }
 
     public override SyntaxNode? VisitAccessorDeclaration(AccessorDeclarationSyntax node)
@@ -261,6 +236,12 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
         : SyntaxFactory.ExpressionStatement(expression, Injected_(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.SemicolonToken, SyntaxTriviaList.Empty)));
 
     private static SyntaxToken Injected_(SyntaxToken token) => token.WithAdditionalAnnotations(Injected);
+
+    /// <summary>Puts a checkpoint first in a method, constructor or operator body, turning an expression body into a block.</summary>
+    private BaseMethodDeclarationSyntax Guard(BaseMethodDeclarationSyntax member, bool returnsValue) =>
+        member.Body is not null ? member.WithBody(PrependToBlock(member.Body))
+        : member.ExpressionBody is null ? member
+        : member.WithExpressionBody(null).WithSemicolonToken(default).WithBody(BlockFor(member.ExpressionBody, member.SemicolonToken, returnsValue));
 
     private BlockSyntax PrependToBlock(BlockSyntax block) => block.WithStatements(block.Statements.Insert(0, Checkpoint()));
 
