@@ -15,12 +15,12 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
     /// <summary>Marks every node and token the injector adds.</summary>
     public static readonly SyntaxAnnotation Injected = new("rlm-checkpoint");
 
-    // Top-level code reaches the globals instance directly (a field read); code inside a declared type cannot
-    // see the globals, so it goes through the static, flow-local checkpoint.
+    // Top-level code reaches the globals instance directly (a field read); code inside a declared type or a
+    // static member, local function or lambda cannot see the globals, so it uses the static, flow-local checkpoint.
     private static readonly StatementSyntax s_globalsCheckpoint = SyntaxFactory.ParseStatement($"{nameof(RlmGlobals.__RlmCheckpoint)}();");
     private static readonly StatementSyntax s_staticCheckpoint = SyntaxFactory.ParseStatement($"global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Check)}();");
 
-    private int _typeDepth;
+    private int _noGlobalsDepth;
 
     private CheckpointInjector()
     {
@@ -29,7 +29,7 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
     /// <summary>Returns the rewritten tree and the spans (in the rewritten text) of everything inserted, in order.</summary>
     public static (SyntaxTree Tree, TextSpan[] InjectedSpans) Rewrite(SyntaxTree tree)
     {
-        var root = new CheckpointInjector().Visit(tree.GetRoot());
+        var root = new CheckpointInjector().Visit(tree.GetRoot())!;
         var rewritten = tree.WithRootAndOptions(root, tree.Options);
         var spans = rewritten.GetRoot()
             .GetAnnotatedNodesAndTokens(Injected)
@@ -57,13 +57,32 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
         return position - shift;
     }
 
-    public override SyntaxNode? VisitClassDeclaration(ClassDeclarationSyntax node) => InType(() => base.VisitClassDeclaration(node));
+    /// <summary>Tracks whether the globals instance is in scope: not inside declared types, nor inside anything <c>static</c>.</summary>
+    public override SyntaxNode? Visit(SyntaxNode? node)
+    {
+        var withoutGlobals = node switch
+        {
+            BaseTypeDeclarationSyntax => true,
+            MemberDeclarationSyntax member => member.Modifiers.Any(SyntaxKind.StaticKeyword),
+            LocalFunctionStatementSyntax function => function.Modifiers.Any(SyntaxKind.StaticKeyword),
+            AnonymousFunctionExpressionSyntax function => function.Modifiers.Any(SyntaxKind.StaticKeyword),
+            _ => false,
+        };
+        if (!withoutGlobals)
+        {
+            return base.Visit(node);
+        }
 
-    public override SyntaxNode? VisitStructDeclaration(StructDeclarationSyntax node) => InType(() => base.VisitStructDeclaration(node));
-
-    public override SyntaxNode? VisitRecordDeclaration(RecordDeclarationSyntax node) => InType(() => base.VisitRecordDeclaration(node));
-
-    public override SyntaxNode? VisitInterfaceDeclaration(InterfaceDeclarationSyntax node) => InType(() => base.VisitInterfaceDeclaration(node));
+        _noGlobalsDepth++;
+        try
+        {
+            return base.Visit(node);
+        }
+        finally
+        {
+            _noGlobalsDepth--;
+        }
+    }
 
     public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
     {
@@ -165,21 +184,8 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
         return visited.WithBlock(PrependToBlock(visited.Block));
     }
 
-    private SyntaxNode? InType(Func<SyntaxNode?> visit)
-    {
-        _typeDepth++;
-        try
-        {
-            return visit();
-        }
-        finally
-        {
-            _typeDepth--;
-        }
-    }
-
     private StatementSyntax Checkpoint() =>
-        (_typeDepth == 0 ? s_globalsCheckpoint : s_staticCheckpoint).WithAdditionalAnnotations(Injected);
+        (_noGlobalsDepth == 0 ? s_globalsCheckpoint : s_staticCheckpoint).WithAdditionalAnnotations(Injected);
 
     /// <summary>Whether an expression body of a member with this return type produces a value (so the block must return it).</summary>
     private static bool ReturnsValue(TypeSyntax returnType, SyntaxTokenList modifiers)

@@ -57,7 +57,13 @@ internal sealed class ScriptSession : IDisposable
                 throw new InvalidOperationException("This session was abandoned by a runaway snippet; start a new one.");
             }
 
-            return await CompileAndRunAsync(code, timeout, cancellationToken).ConfigureAwait(false);
+            var result = await CompileAndRunAsync(code, timeout, cancellationToken).ConfigureAwait(false);
+
+            // Return on a fresh thread-pool stack. Otherwise the caller's continuation runs nested inside the
+            // completing state machines, whose hoisted locals (the submission factory and state array) keep this
+            // session's load context alive until the caller next yields, even after Dispose.
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            return result;
         }
         finally
         {

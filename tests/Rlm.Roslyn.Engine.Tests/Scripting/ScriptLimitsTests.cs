@@ -26,6 +26,31 @@ public sealed class ScriptLimitsTests
         (await session.RunAsync("kept", Limit)).Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be("3");
     }
 
+    [Theory]
+    [InlineData("static int F() { return 1; } F()", "1")]
+    [InlineData("static int G() => 2; G()", "2")]
+    [InlineData("Func<int, int> f = static x => { return x + 1; }; f(2)", "3")]
+    [InlineData("static int L(int n) { var s = 0; for (var i = 0; i < n; i++) s += i; return s; } L(3)", "3")]
+    [InlineData("static int Outer() { int Inner() { while (true) { return 5; } } return Inner(); } Outer()", "5")]
+    public async Task RunAsync_StaticFunctions_CompileWithTheStaticCheckpoint(string code, string expected)
+    {
+        using var session = EchoScriptHost.NewSession();
+
+        var result = await session.RunAsync(code, Limit);
+
+        result.Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be(expected);
+    }
+
+    [Fact]
+    public async Task RunAsync_LoopInStaticFunction_StillStopsAtItsLimit()
+    {
+        using var session = EchoScriptHost.NewSession();
+
+        var result = await session.RunAsync("static long Spin() { long n = 0; while (true) { n++; } } Spin()", TimeSpan.FromMilliseconds(300));
+
+        result.Should().BeOfType<SubmissionTimedOut>().Which.SessionLost.Should().BeFalse();
+    }
+
     [Fact]
     public async Task RunAsync_CatchAroundRecursion_StillReportsTheLimit()
     {

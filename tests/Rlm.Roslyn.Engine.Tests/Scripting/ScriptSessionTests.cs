@@ -208,6 +208,21 @@ public sealed class ScriptSessionTests
         handles.Should().OnlyContain(h => !h.IsAlive, "a disposed session's collectible load context must unload");
     }
 
+    [Fact]
+    public async Task Dispose_RightAfterTheLastSnippet_LoadContextIsCollectedWithoutYielding()
+    {
+        var handle = await RunAndDisposeAsync(0);
+
+        // No await between the snippet's completion and the collection: the caller's own stack must not keep it.
+        for (var i = 0; i < 5 && handle.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        handle.IsAlive.Should().BeFalse();
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<WeakReference> RunAndDisposeAsync(int i)
     {
