@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 
 namespace Rlm.Roslyn.Benchmarks;
 
@@ -49,6 +50,7 @@ internal static class SessionSoak
 
         var failures = 0;
         string? firstFailure = null;
+        HashSet<string> afterFirstSession = [];
         for (var i = 1; i <= options.Sessions; i++)
         {
             var run = await RunOneSessionAsync(context, options).ConfigureAwait(false);
@@ -69,10 +71,34 @@ internal static class SessionSoak
                 await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
                 checkpoints.Add(Measure(i, handles, liveInline, clock));
                 SoakReport.PrintRow(checkpoints[^1]);
+                if (i == 1)
+                {
+                    afterFirstSession = LoadedAssemblyNames();
+                }
             }
         }
 
-        return SoakReport.PrintVerdict(options, checkpoints, steps, sessionTimes, failures, firstFailure) ? 0 : 1;
+        steps.Sort();
+        sessionTimes.Sort();
+        var (extra, anyCollectible) = ExtraAssemblies(afterFirstSession);
+        var summary = new SoakSummary(options, checkpoints, steps, sessionTimes, failures, firstFailure, extra, anyCollectible);
+        return SoakReport.PrintVerdict(summary) ? 0 : 1;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static HashSet<string> LoadedAssemblyNames() =>
+        AppDomain.CurrentDomain.GetAssemblies().Select(a => a.FullName ?? string.Empty).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Assemblies loaded now that were not after session 1, described, and whether any is in a collectible context.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (List<string> Extra, bool AnyCollectible) ExtraAssemblies(HashSet<string> baseline)
+    {
+        var extra = AppDomain.CurrentDomain.GetAssemblies().Where(a => !baseline.Contains(a.FullName ?? string.Empty)).ToList();
+        var described = extra
+            .Select(a => $"{a.GetName().Name} ({AssemblyLoadContext.GetLoadContext(a)?.Name ?? "?"}{(a.IsCollectible ? ", collectible" : string.Empty)})")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return (described, extra.Any(a => a.IsCollectible));
     }
 
     internal static bool IsCheckpoint(int session, int sessions) =>
@@ -86,6 +112,7 @@ internal static class SessionSoak
         var step = 0.0;
         var failures = 0;
         string? firstFailure = null;
+        HashSet<string> afterFirstSession = [];
         WeakReference handle;
         using (var session = NoLmScriptHost.NewSession(context))
         {
@@ -115,8 +142,9 @@ internal static class SessionSoak
     {
         var (live, passes) = Settle(handles);
         var heap = GC.GetTotalMemory(forceFullCollection: true);
+        var committed = GC.GetGCMemoryInfo(GCKind.FullBlocking).TotalCommittedBytes;
         var (assemblies, submissions) = CountAssemblies();
-        return new SoakCheckpoint(session, ResidentSetBytes(), heap, assemblies, submissions, live, passes, liveInline, clock.Elapsed);
+        return new SoakCheckpoint(session, ResidentSetBytes(), heap, committed, assemblies, submissions, live, passes, liveInline, clock.Elapsed);
     }
 
     /// <summary>
