@@ -112,7 +112,6 @@ internal static class SessionSoak
         var step = 0.0;
         var failures = 0;
         string? firstFailure = null;
-        HashSet<string> afterFirstSession = [];
         WeakReference handle;
         using (var session = NoLmScriptHost.NewSession(context))
         {
