@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
 
 namespace Rlm.Roslyn;
 
@@ -46,6 +47,13 @@ internal static class ScriptEnvironment
     ];
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(CreateReferences);
+
+    // Roslyn binds a compilation's references to assembly symbols it caches on the shared metadata. Two
+    // compilations binding at the same moment can each make their own symbols, and a later submission may then
+    // pick up the other set: a List<int> from the previous submission no longer matches this one's
+    // IEnumerable<int> (CS1929, seen when the first snippet raced the warm-up). Binding one at a time keeps a
+    // single symbol set per process. Emitting a snippet takes milliseconds, so the gate costs little.
+    private static readonly Lock s_emitGate = new();
     private static readonly Lazy<Task> s_warmUp = new(() => Task.Run(WarmUp));
 
     public static CSharpParseOptions ParseOptions { get; } =
@@ -72,6 +80,15 @@ internal static class ScriptEnvironment
     /// does not pay the cold start after the first LM reply. Safe to call often; returns the same task.
     /// </summary>
     public static Task WarmUpAsync() => s_warmUp.Value;
+
+    /// <summary>Emits <paramref name="compilation"/> (binding its references first) one compilation at a time in the process.</summary>
+    public static EmitResult Emit(Compilation compilation, Stream peStream, Stream pdbStream, CancellationToken cancellationToken)
+    {
+        lock (s_emitGate)
+        {
+            return compilation.Emit(peStream, pdbStream, cancellationToken: cancellationToken);
+        }
+    }
 
     public static SyntaxTree Parse(string code, string path) =>
         CSharpSyntaxTree.ParseText(code, ParseOptions, path, Encoding.UTF8);
@@ -112,6 +129,6 @@ internal static class ScriptEnvironment
             "rlm-warmup", tree, References, CompilationOptions, previousScriptCompilation: null, typeof(object), typeof(RlmGlobals));
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
-        _ = compilation.Emit(pe, pdb);
+        _ = Emit(compilation, pe, pdb, CancellationToken.None);
     }
 }

@@ -131,7 +131,7 @@ internal sealed class ScriptSession : IDisposable
         // Emit reports every compile error; nothing runs before the policy has also passed.
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
-        var emitted = compilation.Emit(pe, pdb, cancellationToken: cancellationToken);
+        var emitted = ScriptEnvironment.Emit(compilation, pe, pdb, cancellationToken);
         if (!emitted.Success)
         {
             return new SubmissionRejected(clock.Elapsed, Locate(emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), tree, injected));

@@ -18,6 +18,48 @@ public sealed class ScriptSessionTests
         result.Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be("83");
     }
 
+    [Theory]
+    [InlineData("var xs = new List<int> { 1, 2, 3 };", "xs.Sum()", "6")]
+    [InlineData("var xs = new List<int> { 1, 2, 3 };", "IEnumerable<int> e = xs; e.Count()", "3")]
+    [InlineData("var d = new Dictionary<string, int> { [\"a\"] = 1 };", "d.Keys.First()", "a")]
+    [InlineData("var hits = Grep(\"one\");", "hits.Select(h => h.Line).First()", "1")]
+    public async Task RunAsync_FirstUseOfLinqOnAnEarlierVariable_Binds(string first, string second, string expected)
+    {
+        using var session = EchoScriptHost.NewSession();
+        (await session.RunAsync(first, Limit)).Should().BeOfType<SubmissionCompleted>();
+
+        var result = await session.RunAsync(second, Limit);
+
+        result.Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be(expected);
+    }
+
+    [Fact]
+    public async Task RunAsync_SessionsCompilingAtOnce_EachChainStillBindsLinqOnEarlierVariables()
+    {
+        // Concurrent first compilations used to bind their references to different symbol sets (CS1929 later).
+        for (var round = 0; round < 3; round++)
+        {
+            var sessions = Enumerable.Range(0, 4).Select(_ => EchoScriptHost.NewSession()).ToArray();
+            try
+            {
+                var results = await Task.WhenAll(sessions.Select(async s =>
+                {
+                    await s.RunAsync("var xs = new List<int> { 1, 2, 3 };", Limit);
+                    return await s.RunAsync("xs.Sum()", Limit);
+                }));
+
+                results.Should().AllSatisfy(r => r.Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be("6"));
+            }
+            finally
+            {
+                foreach (var s in sessions)
+                {
+                    s.Dispose();
+                }
+            }
+        }
+    }
+
     [Fact]
     public async Task RunAsync_PrintAndConsole_AreCapturedInOrder()
     {
