@@ -10,12 +10,13 @@ internal sealed record HostConsole(TextWriter Out, TextWriter Error, Func<Stream
     public static HostConsole System { get; } =
         new(Console.Out, Console.Error, Console.OpenStandardInput, Environment.GetEnvironmentVariable)
         {
-            In = Console.In,
+            // Console.In sets the terminal up on first use, so only a command that reads lines touches it.
+            OpenTerminalInput = static () => Console.In,
             IsInputRedirected = Console.IsInputRedirected,
         };
 
-    /// <summary>Standard input as lines typed at a terminal (read only when <see cref="IsInputRedirected"/> is false). Default: empty.</summary>
-    public TextReader In { get; init; } = TextReader.Null;
+    /// <summary>Opens standard input as lines typed at a terminal (used only when <see cref="IsInputRedirected"/> is false). Default: empty.</summary>
+    public Func<TextReader> OpenTerminalInput { get; init; } = static () => TextReader.Null;
 
     /// <summary>False when standard input is a terminal a person types into. Default: true.</summary>
     public bool IsInputRedirected { get; init; } = true;

@@ -20,6 +20,7 @@ internal static class InteractiveRepl
     public static async Task<int> RunAsync(ReplSession session, RlmContext context, ReplSettings settings, HostConsole console, CancellationToken cancellationToken)
     {
         var output = console.Out;
+        var input = console.OpenTerminalInput();
         await output.WriteLineAsync(Banner(session, context, settings)).ConfigureAwait(false);
         var buffer = new StringBuilder();
         var blankRun = 0;
@@ -29,7 +30,7 @@ internal static class InteractiveRepl
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
 
             // A terminal read blocks; run it aside so cancellation still ends the REPL at the prompt.
-            var line = await Task.Run(console.In.ReadLine, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var line = await Task.Run(input.ReadLine, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (line is null)
             {
                 await output.WriteLineAsync().ConfigureAwait(false);

@@ -38,7 +38,7 @@ internal sealed class HostHarness : IDisposable
     /// </summary>
     public HostConsole HostConsole => TerminalInput is null
         ? _console
-        : _console with { In = new StringReader(TerminalInput), IsInputRedirected = false };
+        : _console with { OpenTerminalInput = () => new StringReader(TerminalInput), IsInputRedirected = false };
 
     /// <summary>What a person types at a terminal, lines separated by '\n'; when set, standard input is a terminal.</summary>
     public string? TerminalInput { get; set; }
