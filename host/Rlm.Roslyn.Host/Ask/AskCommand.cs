@@ -38,27 +38,7 @@ internal static class AskCommand
 
         // Compile the script machinery while the context loads and the first LM call is in flight.
         _ = RlmEngine.WarmUpAsync();
-        RlmContext context;
-        try
-        {
-            await using var standardInput = settings.Paths.Contains(ContextLoader.StandardInputPath) ? console.OpenStandardInput() : null;
-            context = await ContextLoader.LoadAsync(settings.Paths, settings.Loading, standardInput, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ContextLoadException ex)
-        {
-            throw new UsageException(ex.Message, ex);
-        }
-
-        foreach (var skipped in context.Report.SkippedFiles)
-        {
-            await console.Error.WriteLineAsync($"rlm: skipped {skipped.Path} ({skipped.Reason})").ConfigureAwait(false);
-        }
-
-        if (context.Report.ReplacedInvalidBytes > 0)
-        {
-            await console.Error.WriteLineAsync($"rlm: replaced {context.Report.ReplacedInvalidBytes:N0} invalid UTF-8 sequence(s) with U+FFFD").ConfigureAwait(false);
-        }
-
+        var context = await ConsoleContextLoader.LoadAsync(settings.Paths, settings.Loading, console, cancellationToken).ConfigureAwait(false);
         var root = ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.Model);
         var sub = settings.Endpoint.SubModel == settings.Endpoint.Model ? root : ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.SubModel);
         var engine = new RlmEngine(root, sub, settings.Engine);

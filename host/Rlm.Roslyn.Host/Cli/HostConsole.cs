@@ -3,10 +3,24 @@ namespace Rlm.Roslyn.Host;
 /// <summary>The console the host talks to; tests pass their own writers, streams and environment.</summary>
 /// <param name="Out">Where answers go.</param>
 /// <param name="Error">Where errors and progress go.</param>
-/// <param name="OpenStandardInput">Opens standard input (for the path "-").</param>
+/// <param name="OpenStandardInput">Opens standard input as bytes (for the path "-", and for snippets piped to <c>rlm repl</c>).</param>
 /// <param name="GetEnvironmentVariable">Reads an environment variable.</param>
 internal sealed record HostConsole(TextWriter Out, TextWriter Error, Func<Stream> OpenStandardInput, Func<string, string?> GetEnvironmentVariable)
 {
     public static HostConsole System { get; } =
-        new(Console.Out, Console.Error, Console.OpenStandardInput, Environment.GetEnvironmentVariable);
+        new(Console.Out, Console.Error, Console.OpenStandardInput, Environment.GetEnvironmentVariable)
+        {
+            // Console.In sets the terminal up on first use, so only a command that reads lines touches it.
+            OpenTerminalInput = static () => Console.In,
+            IsInputRedirected = Console.IsInputRedirected,
+        };
+
+    /// <summary>Opens standard input as lines typed at a terminal (used only when <see cref="IsInputRedirected"/> is false). Default: empty.</summary>
+    public Func<TextReader> OpenTerminalInput { get; init; } = static () => TextReader.Null;
+
+    /// <summary>False when standard input is a terminal a person types into. Default: true.</summary>
+    public bool IsInputRedirected { get; init; } = true;
+
+    /// <summary>Where Ctrl+C goes first: a command that handles it itself registers here.</summary>
+    public ConsoleInterrupts Interrupts { get; init; } = new();
 }

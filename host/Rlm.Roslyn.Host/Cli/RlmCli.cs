@@ -10,10 +10,13 @@ internal static class RlmCli
 
         Usage:
           rlm ask "question" PATH... [options]   answer a question over files, folders or - (standard input)
-          rlm --help | rlm ask --help            show help
+          rlm repl PATH... [options]             a C# session over the context with the model's globals and sandbox
+                                                 (interactive at a terminal; JSON per snippet when piped)
+          rlm --help | rlm ask --help | rlm repl --help   show help
           rlm --version                          show the version
 
-        Set OPENAI_API_KEY and/or OPENAI_BASE_URL for the endpoint; see 'rlm ask --help' for every option.
+        Set OPENAI_API_KEY and/or OPENAI_BASE_URL for the endpoint (optional for repl); see 'rlm ask --help' and
+        'rlm repl --help' for every option.
         """;
 
     public static async Task<int> RunAsync(string[] args, HostConsole console, CancellationToken cancellationToken = default)
@@ -38,6 +41,11 @@ internal static class RlmCli
                     return ExitCodes.Answered;
                 case ["ask", .. var rest]:
                     return await AskCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
+                case ["repl", .. var rest] when rest.Contains("--help") || rest.Contains("-h"):
+                    await console.Out.WriteLineAsync(ReplCommand.Help).ConfigureAwait(false);
+                    return ExitCodes.Answered;
+                case ["repl", .. var rest]:
+                    return await ReplCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
                 default:
                     throw new UsageException($"Unknown command '{args[0]}'. Run 'rlm --help'.");
             }

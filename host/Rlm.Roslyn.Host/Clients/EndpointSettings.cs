@@ -18,13 +18,21 @@ internal sealed record EndpointSettings(Uri Endpoint, string ApiKey, string Mode
     /// RLM_SUB_MODEL (defaulting to the model). A key alone means OpenAI; an endpoint alone (a local server)
     /// gets a placeholder key; neither is a configuration error.
     /// </summary>
-    public static EndpointSettings From(ParsedArguments parsed, Func<string, string?> environment)
+    public static EndpointSettings From(ParsedArguments parsed, Func<string, string?> environment) =>
+        FromOptional(parsed, environment)
+        ?? throw new UsageException("No endpoint or API key: set OPENAI_API_KEY (or --api-key) for OpenAI, or OPENAI_BASE_URL (or --endpoint) for another OpenAI-compatible server.");
+
+    /// <summary>
+    /// Like <see cref="From"/>, for commands where an endpoint is optional: null when neither an endpoint nor a
+    /// key is given. A malformed endpoint is still a configuration error.
+    /// </summary>
+    public static EndpointSettings? FromOptional(ParsedArguments parsed, Func<string, string?> environment)
     {
         var endpointText = NonEmpty(parsed.Value("endpoint")) ?? NonEmpty(environment("OPENAI_BASE_URL"));
         var key = NonEmpty(parsed.Value("api-key")) ?? NonEmpty(environment("OPENAI_API_KEY"));
         if (endpointText is null && key is null)
         {
-            throw new UsageException("No endpoint or API key: set OPENAI_API_KEY (or --api-key) for OpenAI, or OPENAI_BASE_URL (or --endpoint) for another OpenAI-compatible server.");
+            return null;
         }
 
         var endpoint = OpenAIEndpoint;

@@ -13,10 +13,12 @@ internal sealed class HostHarness : IDisposable
     private readonly StringWriter _error = new();
     private int _standardInputOpens;
 
+    private readonly HostConsole _console;
+
     public HostHarness()
     {
         Folder = Directory.CreateTempSubdirectory("rlm-host-").FullName;
-        HostConsole = new HostConsole(
+        _console = new HostConsole(
             _out,
             _error,
             () =>
@@ -30,8 +32,19 @@ internal sealed class HostHarness : IDisposable
     /// <summary>The temp folder.</summary>
     public string Folder { get; }
 
-    /// <summary>The console handed to <see cref="RlmCli.RunAsync"/>.</summary>
-    public HostConsole HostConsole { get; }
+    /// <summary>
+    /// The console handed to <see cref="RlmCli.RunAsync"/>: standard input is redirected (it reads
+    /// <see cref="StandardInput"/>) unless <see cref="TerminalInput"/> is set.
+    /// </summary>
+    public HostConsole HostConsole => TerminalInput is null
+        ? _console
+        : _console with { OpenTerminalInput = () => new StringReader(TerminalInput), IsInputRedirected = false };
+
+    /// <summary>What a person types at a terminal, lines separated by '\n'; when set, standard input is a terminal.</summary>
+    public string? TerminalInput { get; set; }
+
+    /// <summary>Where the console routes Ctrl+C (shared by every <see cref="HostConsole"/> this harness hands out).</summary>
+    public ConsoleInterrupts Interrupts => _console.Interrupts;
 
     /// <summary>The environment variables the host sees.</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
