@@ -175,11 +175,15 @@ internal sealed class ScriptSession : IDisposable
             },
             CancellationToken.None);
 
-        using (var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        // The watchdog: a snippet that has not stopped by its limit plus a grace period never reached a checkpoint
+        // and is abandoned. Cancelled from outside, it gets the same grace to stop at its next checkpoint, so a
+        // cancelled snippet keeps its session whenever it can.
+        using (var abandon = new CancellationTokenSource(timeout + _options.AbandonAfter))
+        using (cancellationToken.Register(() => abandon.CancelAfter(_options.AbandonAfter)))
         {
-            var expired = Task.Delay(timeout + _options.AbandonAfter, watchdog.Token);
+            var expired = Task.Delay(Timeout.Infinite, abandon.Token);
             var first = await Task.WhenAny(run, expired).ConfigureAwait(false);
-            await watchdog.CancelAsync().ConfigureAwait(false);
+            await abandon.CancelAsync().ConfigureAwait(false);
             if (first != run)
             {
                 // Still running: it never reached a checkpoint. Leave it behind with its session.
