@@ -20,6 +20,7 @@ internal static class AskCommand
           --max-depth N          deepest child RLM; deeper Recurse calls are plain sub-calls (default 1)
           --snippet-timeout S    seconds one code block may run, sub-calls included (default 300)
           --max-concurrency N    concurrent calls in one LlmMany/RecurseMany batch (default 8)
+          --trusted              no restricted-API analyzer: whatever compiles runs (runtime limits still apply)
 
         Context:
           --include GLOB         only files matching (repeatable), e.g. --include "**/*.cs"

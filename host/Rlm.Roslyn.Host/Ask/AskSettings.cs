@@ -16,7 +16,7 @@ internal sealed record AskSettings(
         "max-concurrency", "trace", "include", "exclude",
     };
 
-    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "verbose" };
+    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "verbose", "trusted" };
 
     public static AskSettings Parse(IReadOnlyList<string> args, HostConsole console)
     {
@@ -38,6 +38,7 @@ internal sealed record AskSettings(
             MaxDepth = parsed.Int("max-depth", 0, 10) ?? defaults.MaxDepth,
             MaxConcurrency = parsed.Int("max-concurrency", 1, 256) ?? defaults.MaxConcurrency,
             SnippetTimeout = parsed.Seconds("snippet-timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.SnippetTimeout,
+            SubmissionPolicy = HostPolicy.Create(parsed.Has("trusted")),
         };
 
         var tracePath = parsed.Value("trace");
