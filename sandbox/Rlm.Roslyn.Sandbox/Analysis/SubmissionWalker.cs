@@ -13,7 +13,7 @@ namespace Rlm.Roslyn.Analysis;
 /// member and statement (calls, method groups, object creation, property, field and event access, user-defined
 /// operators and conversions, and the implicit calls of foreach, await, deconstruction, collection initializers,
 /// LINQ queries and interpolated strings). Each symbol met is judged; language constructs with no symbol
-/// (stackalloc, finalizers, extern, <c>__makeref</c>...) are refused by kind.
+/// (stackalloc, finalizers, extern, <c>__makeref</c>, goto, async void...) are refused by kind.
 /// </summary>
 internal sealed class SubmissionWalker
 {
@@ -109,8 +109,19 @@ internal sealed class SubmissionWalker
             LocalFunctionStatementSyntax local => local.Modifiers,
             _ => default,
         };
+        var returnType = node switch
+        {
+            MethodDeclarationSyntax method => method.ReturnType,
+            LocalFunctionStatementSyntax local => local.ReturnType,
+            _ => null,
+        };
         foreach (var modifier in modifiers)
         {
+            if (modifier.IsKind(SyntaxKind.AsyncKeyword) && returnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword })
+            {
+                RefuseConstruct(RuleIds.AsyncVoid, "async void", modifier, node.Span);
+            }
+
             if (modifier.IsKind(SyntaxKind.ExternKeyword))
             {
                 RefuseConstruct(RuleIds.Interop, "extern method", modifier, node.Span);
@@ -261,6 +272,9 @@ internal sealed class SubmissionWalker
                 break;
             case IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation or IDynamicIndexerAccessOperation:
                 RefuseConstruct(RuleIds.Dynamic, "dynamic", syntax);
+                break;
+            case IAnonymousFunctionOperation { Symbol: { IsAsync: true, ReturnsVoid: true } }:
+                RefuseConstruct(RuleIds.AsyncVoid, "async void lambda", syntax);
                 break;
             case IAddressOfOperation or IFunctionPointerInvocationOperation:
                 RefuseConstruct(RuleIds.Unsafe, syntax.ToString(), syntax);

@@ -6,6 +6,7 @@ namespace Rlm.Roslyn.Sandbox.Tests.Corpus;
 internal enum Expectation
 {
     Completed,
+    Failed,
     Rejected,
     Limit,
     Timeout,
@@ -13,7 +14,7 @@ internal enum Expectation
 
 /// <summary>
 /// One snippet of a corpus file. A case starts with a header line
-/// <c>### id | expect: rejected RLM001</c> (or <c>limit CallDepth</c>, <c>timeout</c>, <c>completed</c>), optionally
+/// <c>### id | expect: rejected RLM001</c> (or <c>limit CallDepth</c>, <c>timeout</c>, <c>failed</c>, <c>completed</c>), optionally
 /// followed by <c>| contains: text</c> (the rest of the line) that the output or the returned value must contain; the lines up to the next
 /// header are the snippet. Lines before the first header, and lines starting with "# ", are the file's own comments.
 /// </summary>

@@ -3,7 +3,7 @@ namespace Rlm.Roslyn.Sandbox.Tests.Fakes;
 /// <summary>Script sessions over a small multi-document context, guarded by a submission policy.</summary>
 internal static class Sessions
 {
-    /// <summary>Three documents: a log, a JSON config and a short story.</summary>
+    /// <summary>Three documents laid out as ContextLoader lays them: a log, a JSON config and a short story.</summary>
     public static RlmContext Context()
     {
         (string Name, string Text)[] documents =
@@ -22,7 +22,8 @@ internal static class Sessions
             offset += body.Length;
         }
 
-        return new RlmContext(memory, list);
+        // An array, as ContextLoader builds it.
+        return new RlmContext(memory, list.ToArray());
     }
 
     public static ScriptSession New(ISubmissionPolicy? policy, ScriptSessionOptions? options = null) =>
