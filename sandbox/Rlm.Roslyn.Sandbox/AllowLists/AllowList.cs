@@ -196,7 +196,7 @@ internal sealed class AllowList
         if (kind == "member")
         {
             var memberName = target.EndsWith(".." + "ctor", StringComparison.Ordinal) ? Constructor : target[(target.LastIndexOf('.') + 1)..];
-            var typeName = target[..^(memberName.Length + 1)];
+            var typeName = memberName.Length < target.Length ? target[..^(memberName.Length + 1)] : string.Empty;
             if (typeName.Length == 0 || memberName.Length == 0 || !IsDottedName(typeName) || (memberName != "*" && memberName != Constructor && !IsIdentifier(memberName)))
             {
                 throw Error(line, $"'{target}' is not a member name like Namespace.Type.Member, Namespace.Type.* or Namespace.Type..ctor");
