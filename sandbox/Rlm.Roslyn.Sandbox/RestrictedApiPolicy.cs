@@ -18,7 +18,10 @@ namespace Rlm.Roslyn;
 /// <para>To tighten or loosen the list, start from <see cref="DefaultAllowListText"/> and append lines: a line
 /// overrides an earlier one for the same name, and a more specific name overrides a broader one, for example
 /// <c>RestrictedApiPolicy.FromAllowList(RestrictedApiPolicy.DefaultAllowListText + "\ntype System.Lazy\n")</c>.</para>
-/// <para>An instance is immutable, thread-safe and meant to be shared: it caches its decision per symbol.</para>
+/// <para>An instance is immutable, thread-safe and meant to be shared: it caches its decision per symbol, and
+/// once per set of referenced assemblies it indexes the names through which a refused API can be reached
+/// (in the background, on first use). A snippet that writes none of them is cleared from its syntax alone,
+/// without binding it again; any other snippet gets the full analysis.</para>
 /// </remarks>
 public sealed class RestrictedApiPolicy : ISubmissionPolicy
 {
@@ -29,6 +32,10 @@ public sealed class RestrictedApiPolicy : ISubmissionPolicy
 
     private readonly SymbolJudge _judge;
     private readonly ConcurrentDictionary<string, DiagnosticDescriptor> _descriptors = new(StringComparer.Ordinal);
+
+    // One trigger index per set of references, built once in the background; until it is ready every snippet
+    // takes the full analysis.
+    private readonly ConcurrentDictionary<string, Lazy<Task<TriggerIndex>>> _indexes = new(StringComparer.Ordinal);
 
     private RestrictedApiPolicy(AllowList list) => _judge = new SymbolJudge(list);
 
@@ -52,6 +59,18 @@ public sealed class RestrictedApiPolicy : ISubmissionPolicy
     {
         ArgumentNullException.ThrowIfNull(compilation);
         ArgumentNullException.ThrowIfNull(tree);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (IsClearedByFastPath(compilation, tree, cancellationToken))
+        {
+            return [];
+        }
+
+        return AnalyzeFully(compilation, tree, cancellationToken);
+    }
+
+    /// <summary>The full analysis: binds the snippet and walks every operation and name in it.</summary>
+    internal IReadOnlyList<Diagnostic> AnalyzeFully(Compilation compilation, SyntaxTree tree, CancellationToken cancellationToken = default)
+    {
         var refusals = SubmissionWalker.Walk(compilation, tree, _judge, cancellationToken);
         if (refusals.Count == 0)
         {
@@ -66,6 +85,23 @@ public sealed class RestrictedApiPolicy : ISubmissionPolicy
         }
 
         return diagnostics;
+    }
+
+    /// <summary>
+    /// True when the snippet names nothing that could lead to a refused symbol or construct (see
+    /// <see cref="TriggerIndex"/>), so the full analysis would find nothing. False while the index is being built.
+    /// </summary>
+    internal bool IsClearedByFastPath(Compilation compilation, SyntaxTree tree, CancellationToken cancellationToken = default)
+    {
+        var index = IndexFor(compilation);
+        return index.IsCompletedSuccessfully && index.Result.DisabledBy is null && TriggerScan.IsClear(tree.GetRoot(cancellationToken), index.Result);
+    }
+
+    /// <summary>The trigger index for the compilation's references; starts building it in the background on first use.</summary>
+    internal Task<TriggerIndex> IndexFor(Compilation compilation)
+    {
+        var key = string.Join('|', compilation.References.Select(r => r.Display));
+        return _indexes.GetOrAdd(key, _ => new Lazy<Task<TriggerIndex>>(() => Task.Run(() => TriggerIndex.Build(compilation, _judge, CancellationToken.None)))).Value;
     }
 
     private DiagnosticDescriptor Descriptor(SandboxRule rule) =>

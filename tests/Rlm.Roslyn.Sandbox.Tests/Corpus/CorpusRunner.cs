@@ -22,6 +22,8 @@ internal static class CorpusRunner
 
     public static async Task<CorpusRun> RunAsync(CorpusCase corpusCase, CancellationToken cancellationToken)
     {
+        // Every case goes through the policy as a warm host runs it: fast path first, full analysis when needed.
+        await PolicyWarmUp.EnsureIndexAsync();
         var snippets = corpusCase.Code.Split("\n---\n");
         var policy = new FailClosedPolicy(RestrictedApiPolicy.Default);
         using var session = Sessions.New(policy, Options);
