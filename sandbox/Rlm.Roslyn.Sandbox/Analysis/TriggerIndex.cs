@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Rlm.Roslyn.Analysis;
 
@@ -16,12 +17,18 @@ internal sealed class TriggerIndex
     {
         "GetEnumerator", "GetAsyncEnumerator", "MoveNext", "MoveNextAsync", "Current", "Dispose", "DisposeAsync",
         "GetAwaiter", "IsCompleted", "GetResult", "Deconstruct", "Add", "Slice", "Length", "Count", "GetPinnableReference",
+        "AppendLiteral", "AppendFormatted",
     };
+
+    /// <summary>What query syntax calls by name without the snippet writing it.</summary>
+    private static readonly string[] QueryMethods =
+        ["Select", "Where", "SelectMany", "Join", "GroupJoin", "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending", "GroupBy", "Cast"];
 
     private TriggerIndex(Dictionary<string, string> reasons, HashSet<string> constructedTypes, string? disabledBy)
     {
         Reasons = reasons;
         Names = [.. reasons.Keys];
+        QuerySyntaxTriggers = QueryMethods.Any(Names.Contains);
         ConstructedTypes = constructedTypes;
         DisabledBy = disabledBy;
     }
@@ -31,6 +38,9 @@ internal sealed class TriggerIndex
 
     /// <summary>For each name, the first symbol that made it a trigger (to explain why a snippet took the full analysis).</summary>
     public IReadOnlyDictionary<string, string> Reasons { get; }
+
+    /// <summary>True when a method query syntax calls implicitly is a trigger: then any query expression is one.</summary>
+    public bool QuerySyntaxTriggers { get; }
 
     /// <summary>Names of allowed types with a refused constructor: <c>new Task(...)</c> sends a snippet to the full analysis.</summary>
     public HashSet<string> ConstructedTypes { get; }
@@ -50,6 +60,10 @@ internal sealed class TriggerIndex
         var allowedTypes = new List<INamedTypeSymbol>();
         string? disabledBy = null;
 
+        // A type outside the imported namespaces can only be named with its namespace written out (qualified, or in
+        // a using directive, an alias or a using static), so the namespace's last part is trigger enough for it
+        // and for its extension methods. Types in imported namespaces are named bare.
+        var imported = new HashSet<string>(((compilation.Options as CSharpCompilationOptions)?.Usings ?? []).Append(string.Empty), StringComparer.Ordinal);
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {
             foreach (var type in PublicTypes(assembly.GlobalNamespace))
@@ -57,6 +71,14 @@ internal sealed class TriggerIndex
                 cancellationToken.ThrowIfCancellationRequested();
                 if (judge.CheckType(type) is not null)
                 {
+                    var ns = OutermostType(type).ContainingNamespace;
+                    var nsName = ns is null || ns.IsGlobalNamespace ? string.Empty : ns.ToDisplayString();
+                    if (!imported.Contains(nsName))
+                    {
+                        names.TryAdd(ns!.Name, nsName);
+                        continue;
+                    }
+
                     names.TryAdd(type.Name, type.ToDisplayString());
                     if (type.Name.EndsWith("Attribute", StringComparison.Ordinal))
                     {
@@ -65,10 +87,14 @@ internal sealed class TriggerIndex
 
                     if (type.MightContainExtensionMethods)
                     {
-                        // Extension methods are called by their own name on an allowed receiver.
-                        foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.IsExtensionMethod))
+                        // Extension methods are called by their own name on a receiver, which only needs no trigger
+                        // when its type is allowed (or generic).
+                        foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.IsExtensionMethod && m.Parameters.Length > 0))
                         {
-                            names.TryAdd(method.Name, method.ToDisplayString());
+                            if (method.Parameters[0].Type is ITypeParameterSymbol || judge.CheckType(method.Parameters[0].Type) is null)
+                            {
+                                names.TryAdd(method.Name, method.ToDisplayString());
+                            }
                         }
                     }
 
@@ -80,15 +106,15 @@ internal sealed class TriggerIndex
                 {
                     if (judge.CheckMember(member) is not null)
                     {
-                        if (member is IMethodSymbol { MethodKind: MethodKind.Constructor })
+                        if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } && !IsInterpolatedStringHandler(type))
                         {
                             constructed.Add(type.Name);
                         }
-                        else if (IsImplicitlyCalled(member))
+                        else if (IsImplicitlyCalled(member) || member is IMethodSymbol { MethodKind: MethodKind.Constructor })
                         {
                             disabledBy ??= member.ToDisplayString();
                         }
-                        else if (member.IsStatic)
+                        else if (member.IsStatic && !type.MightContainExtensionMethods)
                         {
                             refusedStatics.Add((type, member.Name));
                         }
@@ -100,7 +126,12 @@ internal sealed class TriggerIndex
                     else
                     {
                         allowedMemberNames.Add(member.Name);
-                        if (GivesARefusedValue(member, judge))
+                        if (IsImplicitlyCalled(member) && GivesARefusedValue(member, judge))
+                        {
+                            // The compiler may call it without the snippet naming it (foreach, await, deconstruction...).
+                            disabledBy ??= member.ToDisplayString();
+                        }
+                        else if (GivesARefusedValue(member, judge))
                         {
                             names.TryAdd(member.Name, member.ToDisplayString());
                         }
@@ -128,6 +159,9 @@ internal sealed class TriggerIndex
 
         return new TriggerIndex(names, constructed, disabledBy);
     }
+
+    private static bool IsInterpolatedStringHandler(INamedTypeSymbol type) =>
+        type.GetAttributes().Any(a => a.AttributeClass?.Name == "InterpolatedStringHandlerAttribute");
 
     private static bool IsImplicitlyCalled(ISymbol member) =>
         member is IPropertySymbol { IsIndexer: true }
@@ -161,6 +195,16 @@ internal sealed class TriggerIndex
     // Pointers need unsafe code, which does not compile: they hand out nothing.
     private static bool Refused(ITypeSymbol type, SymbolJudge judge) =>
         type is not (IPointerTypeSymbol or IFunctionPointerTypeSymbol) && judge.CheckType(type) is not null;
+
+    private static INamedTypeSymbol OutermostType(INamedTypeSymbol type)
+    {
+        while (type.ContainingType is { } containing)
+        {
+            type = containing;
+        }
+
+        return type;
+    }
 
     private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol baseType)
     {

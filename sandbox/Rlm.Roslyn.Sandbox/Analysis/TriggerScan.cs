@@ -7,7 +7,8 @@ namespace Rlm.Roslyn.Analysis;
 /// <summary>
 /// The fast path's syntax-only look at a snippet: true when it writes no name from the <see cref="TriggerIndex"/>
 /// and none of the constructs the analyzer refuses or cannot judge without binding (stackalloc, goto, extern,
-/// unsafe, fixed, finalizers, undocumented keywords, async lambdas and async void, target-typed new and default).
+/// unsafe, fixed, finalizers, undocumented keywords, async lambdas and async void, target-typed new and default,
+/// and query syntax when a query method is a trigger).
 /// </summary>
 internal static class TriggerScan
 {
@@ -43,6 +44,8 @@ internal static class TriggerScan
                 case SyntaxKind.NewKeyword when token.Parent is ObjectCreationExpressionSyntax creation && index.ConstructedTypes.Contains(RightmostName(creation.Type)):
                     return false;
                 case SyntaxKind.DelegateKeyword when token.Parent is FunctionPointerTypeSyntax:
+                    return false;
+                case SyntaxKind.FromKeyword when token.Parent is FromClauseSyntax && index.QuerySyntaxTriggers:
                     return false;
             }
         }
