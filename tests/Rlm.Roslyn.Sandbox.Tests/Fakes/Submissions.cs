@@ -1,0 +1,27 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Rlm.Roslyn.Sandbox.Tests.Fakes;
+
+/// <summary>Compiles snippets the way the session does (checkpoints injected, chained), without running them.</summary>
+internal static class Submissions
+{
+    /// <summary>The last snippet's compilation and rewritten tree; earlier snippets are chained before it.</summary>
+    public static (CSharpCompilation Compilation, SyntaxTree Tree) Compile(params string[] snippets)
+    {
+        CSharpCompilation? previous = null;
+        SyntaxTree? tree = null;
+        for (var i = 0; i < snippets.Length; i++)
+        {
+            (tree, _) = CheckpointInjector.Rewrite(ScriptEnvironment.Parse(snippets[i], $"snippet{i + 1}.csx"));
+            previous = CSharpCompilation.CreateScriptCompilation(
+                $"rlm-test-{i + 1}", tree, ScriptEnvironment.References, ScriptEnvironment.CompilationOptions, previous, typeof(object), typeof(RlmGlobals));
+        }
+
+        return (previous!, tree!);
+    }
+
+    /// <summary>Compile errors of the last snippet.</summary>
+    public static IReadOnlyList<Diagnostic> Errors(CSharpCompilation compilation) =>
+        compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+}
