@@ -35,13 +35,15 @@ internal sealed class AnyLiteralMatcher : GrepMatcher
             var windowEnd = (int)Math.Min((long)blockEnd + _maxLength - 1, scan.End);
             while (position < blockEnd)
             {
+                // A shorter literal may be found past the block, where a longer one starting earlier did not fit the
+                // window: the next block finds that one.
                 var found = text[position..windowEnd].IndexOfAny(_values);
-                if (found < 0)
+                var offset = position + found;
+                if (found < 0 || offset >= blockEnd)
                 {
                     break;
                 }
 
-                var offset = position + found;
                 position = scan.Add(offset, LengthAt(text[offset..scan.End]));
             }
 
