@@ -10,6 +10,8 @@ internal static class RlmCli
 
         Usage:
           rlm ask "question" PATH... [options]   answer a question over files, folders or - (standard input)
+          rlm grep PATTERN PATH... [-F] [-i] [-n] [-c] [--max N]
+                                                 search like ripgrep with the engine's grep ('rlm grep --help')
           rlm --help | rlm ask --help            show help
           rlm --version                          show the version
 
@@ -38,6 +40,8 @@ internal static class RlmCli
                     return ExitCodes.Answered;
                 case ["ask", .. var rest]:
                     return await AskCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
+                case ["grep", .. var rest]:
+                    return await GrepCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
                 default:
                     throw new UsageException($"Unknown command '{args[0]}'. Run 'rlm --help'.");
             }
