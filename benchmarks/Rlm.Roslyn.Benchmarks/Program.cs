@@ -6,5 +6,10 @@ if (args.Length > 0 && args[0] == "soak")
     return await SessionSoak.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+if (args.Length > 0 && args[0] == "corpus")
+{
+    return CorpusCommand.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 
 namespace Rlm.Roslyn;
 
@@ -21,12 +22,63 @@ public readonly record struct GrepHit(int Offset, int Line, int Column, string? 
     /// <summary>The most chars of <see cref="LineText"/> that <see cref="ToString"/> prints; longer lines end with "…".</summary>
     public const int MaxPrintedLineChars = 300;
 
-    /// <summary>The hit as <c>doc:line:col: line text</c> (no <c>doc:</c> without a document), the line cut to 300 chars with "…".</summary>
+    private readonly string[]? _before;
+    private readonly string[]? _after;
+
+    /// <summary>
+    /// Up to the asked number of context lines just before the hit's line, oldest first, within the hit's document
+    /// (empty unless <c>contextLines</c> was given). Line <c>Line - Before.Count + i</c> is <c>Before[i]</c>.
+    /// </summary>
+    public IReadOnlyList<string> Before
+    {
+        get => _before ?? [];
+        init => _before = [.. value];
+    }
+
+    /// <summary>
+    /// Up to the asked number of context lines just after the hit's line, within the hit's document (empty unless
+    /// <c>contextLines</c> was given). Line <c>Line + 1 + i</c> is <c>After[i]</c>.
+    /// </summary>
+    public IReadOnlyList<string> After
+    {
+        get => _after ?? [];
+        init => _after = [.. value];
+    }
+
+    /// <summary>
+    /// The hit as <c>doc:line:col: line text</c> (no <c>doc:</c> without a document), the line cut to 300 chars with "…".
+    /// With context lines, ripgrep-style: each context line as <c>doc-line- text</c> before and after the hit's line.
+    /// </summary>
     public override string ToString()
     {
-        var line = LineText.Length > MaxPrintedLineChars ? string.Concat(LineText.AsSpan(0, MaxPrintedLineChars), "…") : LineText;
-        return Document is null
-            ? string.Create(CultureInfo.InvariantCulture, $"{Line}:{Column}: {line}")
-            : string.Create(CultureInfo.InvariantCulture, $"{Document}:{Line}:{Column}: {line}");
+        var hit = Document is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{Line}:{Column}: {Cut(LineText)}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Document}:{Line}:{Column}: {Cut(LineText)}");
+        if (Before.Count == 0 && After.Count == 0)
+        {
+            return hit;
+        }
+
+        var sb = new StringBuilder();
+        for (var i = 0; i < Before.Count; i++)
+        {
+            AppendContext(sb, Line - Before.Count + i, Before[i]).Append('\n');
+        }
+
+        sb.Append(hit);
+        for (var i = 0; i < After.Count; i++)
+        {
+            AppendContext(sb.Append('\n'), Line + 1 + i, After[i]);
+        }
+
+        return sb.ToString();
     }
+
+    private static string Cut(string line) =>
+        line.Length > MaxPrintedLineChars ? string.Concat(line.AsSpan(0, MaxPrintedLineChars), "…") : line;
+
+    private StringBuilder AppendContext(StringBuilder sb, int line, string text) =>
+        Document is null
+            ? sb.Append(CultureInfo.InvariantCulture, $"{line}- {Cut(text)}")
+            : sb.Append(CultureInfo.InvariantCulture, $"{Document}-{line}- {Cut(text)}");
 }

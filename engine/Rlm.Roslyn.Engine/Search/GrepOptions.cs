@@ -30,6 +30,24 @@ public sealed record GrepOptions
     } = 1000;
 
     /// <summary>
+    /// Lines of context to return around each hit, before and after (<see cref="GrepHit.Before"/>, <see cref="GrepHit.After"/>),
+    /// from 0 (the default) to 100; context stays within the hit's document.
+    /// </summary>
+    public int ContextLines
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(ContextLines));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxContextLines, nameof(ContextLines));
+            field = value;
+        }
+    }
+
+    /// <summary>The most context lines <see cref="ContextLines"/> accepts.</summary>
+    public const int MaxContextLines = 100;
+
+    /// <summary>
     /// How long one regex search for the next match may run before it fails with a <see cref="TimeoutException"/>.
     /// Positive, at most one day. Default 2 seconds. Patterns with backreferences, lookarounds or atomic groups can backtrack
     /// catastrophically; other patterns run in time linear in the text, but scanning a very large context for a rare match

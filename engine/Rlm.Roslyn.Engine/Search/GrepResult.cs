@@ -43,7 +43,8 @@ public sealed class GrepResult : IReadOnlyList<GrepHit>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>
-    /// One hit per line (<c>doc:line:col: line text</c>); when truncated, a last line saying how many matches are not shown;
+    /// One hit per line (<c>doc:line:col: line text</c>; with context lines, each hit's block ripgrep-style and <c>--</c>
+    /// between blocks); when truncated, a last line saying how many matches are not shown;
     /// when there are none, <c>No matches for /pattern/.</c>
     /// </summary>
     public override string ToString()
@@ -54,8 +55,14 @@ public sealed class GrepResult : IReadOnlyList<GrepHit>
         }
 
         var sb = new StringBuilder();
+        var withContext = _hits.Any(h => h.Before.Count > 0 || h.After.Count > 0);
         foreach (var hit in _hits)
         {
+            if (withContext && sb.Length > 0)
+            {
+                sb.Append("--\n");
+            }
+
             sb.Append(hit.ToString()).Append('\n');
         }
 

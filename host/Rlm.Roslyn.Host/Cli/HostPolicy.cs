@@ -4,9 +4,8 @@ namespace Rlm.Roslyn.Host;
 internal static class HostPolicy
 {
     /// <summary>
-    /// The policy for snippets: the sandbox's restricted-API analyzer plugs in here (returned when
-    /// <paramref name="trusted"/> is false); trusted code runs with none. Until the analyzer lands, both return
-    /// null, so every snippet that compiles runs (the runtime limits still apply).
+    /// The policy for snippets: the sandbox's restricted-API analyzer, unless <paramref name="trusted"/>, in which
+    /// case every snippet that compiles runs (the runtime limits still apply).
     /// </summary>
     /// <param name="trusted">True for <c>--trusted</c>: no analyzer, whatever compiles runs.</param>
     public static ISubmissionPolicy? Create(bool trusted)
@@ -16,7 +15,6 @@ internal static class HostPolicy
             return null;
         }
 
-        // The restricted-API analyzer goes here.
-        return null;
+        return RestrictedApiPolicy.Default;
     }
 }

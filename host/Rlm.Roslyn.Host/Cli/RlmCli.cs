@@ -12,6 +12,8 @@ internal static class RlmCli
           rlm ask "question" PATH... [options]   answer a question over files, folders or - (standard input)
           rlm repl PATH... [options]             a C# session over the context with the model's globals and sandbox
                                                  (interactive at a terminal; JSON per snippet when piped)
+          rlm grep PATTERN PATH... [-F] [-i] [-n] [-c] [--max N]
+                                                 search like ripgrep with the engine's grep ('rlm grep --help')
           rlm --help | rlm ask --help | rlm repl --help   show help
           rlm --version                          show the version
 
@@ -46,6 +48,8 @@ internal static class RlmCli
                     return ExitCodes.Answered;
                 case ["repl", .. var rest]:
                     return await ReplCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
+                case ["grep", .. var rest]:
+                    return await GrepCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
                 default:
                     throw new UsageException($"Unknown command '{args[0]}'. Run 'rlm --help'.");
             }

@@ -9,7 +9,8 @@ internal static class GrepOracle
     {
         var options = RegexOptions.Multiline | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
         var text = context.Text.ToString();
-        return new Regex(pattern, options).Matches(text).Select(m => Hit(context, text, m.Index, m.Length)).ToList();
+        var newlines = Newlines(text);
+        return new Regex(pattern, options).Matches(text).Select(m => Hit(context, text, newlines, m.Index, m.Length)).ToList();
     }
 
     public static List<GrepHit> Literal(RlmContext context, string needle, bool ignoreCase = false)
@@ -17,28 +18,27 @@ internal static class GrepOracle
         var text = context.Text.ToString();
         var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var hits = new List<GrepHit>();
+        var newlines = Newlines(text);
         for (var i = text.IndexOf(needle, comparison); i >= 0; i = text.IndexOf(needle, i + needle.Length, comparison))
         {
-            hits.Add(Hit(context, text, i, needle.Length));
+            hits.Add(Hit(context, text, newlines, i, needle.Length));
         }
 
         return hits;
     }
 
-    private static GrepHit Hit(RlmContext context, string text, int offset, int length)
+    private static List<int> Newlines(string text) =>
+        Enumerable.Range(0, text.Length).Where(i => text[i] == '\n').ToList();
+
+    private static GrepHit Hit(RlmContext context, string text, List<int> newlines, int offset, int length)
     {
+        // Lines count from the start of the last document starting at or before the hit.
         var document = context.Documents.LastOrDefault(d => d.Offset <= offset);
         var lineBase = document?.Offset ?? 0;
-        var line = 1;
-        var lineStart = lineBase;
-        for (var i = lineBase; i < offset; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-                lineStart = i + 1;
-            }
-        }
+        var before = NewlinesBefore(newlines, offset);
+        var line = before - NewlinesBefore(newlines, lineBase) + 1;
+        var lineStart = before == 0 ? 0 : newlines[before - 1] + 1;
+        lineStart = Math.Max(lineStart, lineBase);
 
         var lineEnd = lineStart;
         while (lineEnd < text.Length && text[lineEnd] != '\n')
@@ -53,5 +53,11 @@ internal static class GrepOracle
         }
 
         return new GrepHit(offset, line, offset - lineStart + 1, document?.Name, text.Substring(offset, length), lineText);
+    }
+
+    private static int NewlinesBefore(List<int> newlines, int offset)
+    {
+        var i = newlines.BinarySearch(offset);
+        return i < 0 ? ~i : i;
     }
 }
