@@ -16,6 +16,7 @@ public sealed class RlmEngine
     private readonly IChatClient _sub;
     private readonly RlmOptions _options;
     private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggerFactory;
 
     /// <summary>Creates an engine.</summary>
     /// <param name="rootClient">The root model: it writes the code.</param>
@@ -29,7 +30,8 @@ public sealed class RlmEngine
         _options.Validate();
         _root = rootClient;
         _sub = subClient ?? rootClient;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Rlm.Roslyn.Engine");
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger(RlmTelemetry.EngineLogCategory);
     }
 
     /// <summary>The settings in force.</summary>
@@ -71,7 +73,7 @@ public sealed class RlmEngine
         // Stopping the enumeration early cancels the run.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var channel = Channel.CreateUnbounded<RlmEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var tree = new RunTree(_root, _sub, _options, channel.Writer, _logger);
+        var tree = new RunTree(_root, _sub, _options, channel.Writer, _logger, _loggerFactory);
         var run = Task.Run(
             async () =>
             {

@@ -12,6 +12,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
 {
     private const int PreviewChars = 500;
     private int _nextChild;
+    private Activity? _activity;
 
     /// <summary>Why the last root call failed, when it did.</summary>
     private string? RootFailure { get; set; }
@@ -19,6 +20,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
     public async Task<RlmResult> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        using var activity = _activity = RlmActivities.StartRun(path, depth, context);
         _ = ScriptEnvironment.WarmUpAsync();
         Log.RunStarted(tree.Logger, path, depth, context.Length);
         Emit(new RunStartedEvent { Path = path, Depth = depth, Query = query, ContextChars = context.Length, DocumentCount = context.Documents.Count });
@@ -35,6 +37,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
             var maxIterations = tree.Options.MaxIterations;
             for (var iteration = 1; iteration <= maxIterations; iteration++)
             {
+                using var turn = RlmActivities.StartTurn(path, depth, iteration);
                 var reply = await AskRootAsync(messages, iteration, cancellationToken).ConfigureAwait(false);
                 if (reply is null)
                 {
@@ -43,15 +46,16 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
 
                 var blocks = ReplyParser.ExtractCodeBlocks(reply);
                 Log.Turn(tree.Logger, path, iteration, blocks.Count);
+                turn?.SetTag("rlm.code_blocks", blocks.Count);
                 var feedback = new List<string>();
                 string? answer = null;
                 foreach (var block in blocks)
                 {
                     globals.ClearFinalAnswer();
                     Emit(new CodeEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Language = "csharp", Code = block.Code });
-                    var result = await session.RunAsync(block.Code, tree.Options.SnippetTimeout, cancellationToken).ConfigureAwait(false);
+                    var result = await RlmActivities.RunSnippetAsync(path, depth, iteration, block.Index, () => session.RunAsync(block.Code, tree.Options.SnippetTimeout, cancellationToken)).ConfigureAwait(false);
                     var text = result.ToFeedback();
-                    Log.Snippet(tree.Logger, path, iteration, block.Index, result.Outcome, result.Elapsed.TotalMilliseconds);
+                    Log.Snippet(tree.ScriptingLogger, path, iteration, block.Index, result.Outcome, result.Elapsed.TotalMilliseconds);
                     Emit(new CodeOutputEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Outcome = result.Outcome, Output = text, ElapsedMs = result.Elapsed.TotalMilliseconds });
                     feedback.Add(blocks.Count == 1 ? text : $"[block {block.Index + 1} of {blocks.Count}]\n{text}");
 
@@ -62,7 +66,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
                         session.Dispose();
                         globals = new RlmGlobals(context, query, depth, this);
                         session = new ScriptSession(globals, tree.SessionOptions);
-                        Log.SessionReset(tree.Logger, path);
+                        Log.SessionReset(tree.ScriptingLogger, path);
                         Emit(new SessionResetEvent { Path = path, Depth = depth, Reason = "A snippet ran past its time limit without reaching a checkpoint." });
                     }
 
@@ -89,6 +93,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
             }
 
             messages.Add(new ChatMessage(ChatRole.User, SystemPrompt.LastChance(maxIterations)));
+            using var lastTurn = RlmActivities.StartTurn(path, depth, maxIterations + 1);
             var last = await AskRootAsync(messages, maxIterations + 1, cancellationToken).ConfigureAwait(false);
             EmitUsage();
             if (last is null)
@@ -119,6 +124,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         }
 
         var clock = Stopwatch.StartNew();
+        using var activity = RlmActivities.StartSubCall(childPath, depth + 1, SubCallKind.Recurse, childQuery.Length + childContext.Length);
         Emit(new SubCallStartedEvent { Path = childPath, Depth = depth + 1, Kind = SubCallKind.Recurse, Prompt = Preview(childQuery), PromptChars = childQuery.Length + childContext.Length });
         string answer;
         bool succeeded;
@@ -130,10 +136,11 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.SubCallFailed(tree.Logger, childPath, ex);
+            Log.SubCallFailed(tree.SubCallLogger, childPath, ex);
             (succeeded, answer) = (false, $"Error: {ex.Message}");
         }
 
+        RlmActivities.SubCallEnded(activity, succeeded, default);
         Emit(new SubCallCompletedEvent { Path = childPath, Depth = depth + 1, Kind = SubCallKind.Recurse, Succeeded = succeeded, Response = Preview(answer), Usage = default, ElapsedMs = clock.Elapsed.TotalMilliseconds });
         return answer;
     }
@@ -181,6 +188,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         var reply = response.Text ?? string.Empty;
         var usage = ToUsage(response.Usage);
         tree.Usage.Add(depth, usage);
+        RlmActivities.TurnReplied(usage);
         messages.Add(new ChatMessage(ChatRole.Assistant, reply));
         Log.Reply(tree.Logger, path, iteration, reply);
         Emit(new ModelReplyEvent { Path = path, Depth = depth, Iteration = iteration, Text = reply, Usage = usage });
@@ -190,6 +198,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
     private async Task<string> PlainCallAsync(string prompt, string shownPrompt, string callPath, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        using var activity = RlmActivities.StartSubCall(callPath, depth + 1, SubCallKind.Llm, prompt.Length);
         Emit(new SubCallStartedEvent { Path = callPath, Depth = depth + 1, Kind = SubCallKind.Llm, Prompt = Preview(shownPrompt), PromptChars = prompt.Length });
         try
         {
@@ -197,13 +206,15 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
             var usage = ToUsage(response.Usage);
             tree.Usage.Add(depth + 1, usage);
             var text = response.Text ?? string.Empty;
+            RlmActivities.SubCallEnded(activity, true, usage);
             Emit(new SubCallCompletedEvent { Path = callPath, Depth = depth + 1, Kind = SubCallKind.Llm, Succeeded = true, Response = Preview(text), Usage = usage, ElapsedMs = clock.Elapsed.TotalMilliseconds });
             return text;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.SubCallFailed(tree.Logger, callPath, ex);
+            Log.SubCallFailed(tree.SubCallLogger, callPath, ex);
             var error = $"Error: {ex.Message}";
+            RlmActivities.SubCallEnded(activity, false, default);
             Emit(new SubCallCompletedEvent { Path = callPath, Depth = depth + 1, Kind = SubCallKind.Llm, Succeeded = false, Response = Preview(error), Usage = default, ElapsedMs = clock.Elapsed.TotalMilliseconds });
             return error;
         }
@@ -243,6 +254,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
     {
         var result = new RlmResult(answer, ending, reason, iterations, tree.Usage.Total, tree.Usage.ByDepth, clock.Elapsed);
         Log.RunEnded(tree.Logger, path, ending, iterations);
+        RlmActivities.RunEnded(_activity, result);
         Emit(new FinalEvent { Path = path, Depth = depth, Result = result });
         return result;
     }

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+
+namespace Rlm.Roslyn;
+
+/// <summary>
+/// Starts and completes the engine's activities. Every method accepts a null activity (nobody listens), so call
+/// sites stay one line. Tags carry sizes, ids and outcomes, never prompt or context text.
+/// </summary>
+internal static class RlmActivities
+{
+    public static readonly ActivitySource Source = new(RlmTelemetry.ActivitySourceName, typeof(RlmActivities).Assembly.GetName().Version?.ToString());
+
+    public static Activity? StartRun(string path, int depth, RlmContext context)
+    {
+        var activity = Start(RlmTelemetry.RunActivityName, path, depth);
+        activity?.SetTag("rlm.context.chars", context.Length).SetTag("rlm.context.documents", context.Documents.Count);
+        return activity;
+    }
+
+    public static void RunEnded(Activity? activity, RlmResult result)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag("rlm.ending", result.Ending.ToString()).SetTag("rlm.iterations", result.Iterations);
+        if (result.Ending == RlmEnding.Error)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, result.Reason);
+        }
+    }
+
+    public static Activity? StartTurn(string path, int depth, int iteration) =>
+        Start(RlmTelemetry.TurnActivityName, path, depth)?.SetTag("rlm.iteration", iteration);
+
+    /// <summary>Records the reply's usage on the current turn (the activity current while the root model is asked).</summary>
+    public static void TurnReplied(RlmUsage usage)
+    {
+        if (Activity.Current is { OperationName: RlmTelemetry.TurnActivityName } turn)
+        {
+            turn.SetTag("gen_ai.usage.input_tokens", usage.InputTokens).SetTag("gen_ai.usage.output_tokens", usage.OutputTokens);
+        }
+    }
+
+    /// <summary>Runs one snippet under an <c>rlm.snippet</c> activity, current while it runs so its sub-calls nest under it.</summary>
+    public static async Task<SubmissionResult> RunSnippetAsync(string path, int depth, int iteration, int block, Func<Task<SubmissionResult>> run)
+    {
+        using var activity = Start(RlmTelemetry.SnippetActivityName, path, depth);
+        activity?.SetTag("rlm.iteration", iteration).SetTag("rlm.block", block);
+        var result = await run().ConfigureAwait(false);
+        if (activity is not null)
+        {
+            activity.SetTag("rlm.snippet.outcome", result.Outcome.ToString()).SetTag("rlm.snippet.elapsed_ms", result.Elapsed.TotalMilliseconds);
+            if (result.Outcome != SnippetOutcome.Completed)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, result.Outcome.ToString());
+            }
+        }
+
+        return result;
+    }
+
+    public static Activity? StartSubCall(string path, int depth, SubCallKind kind, int promptChars) =>
+        Start(RlmTelemetry.SubCallActivityName, path, depth)?.SetTag("rlm.sub_call.kind", kind.ToString()).SetTag("rlm.prompt.chars", promptChars);
+
+    public static void SubCallEnded(Activity? activity, bool succeeded, RlmUsage usage)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag("rlm.sub_call.succeeded", succeeded);
+        if (usage.Calls > 0)
+        {
+            activity.SetTag("gen_ai.usage.input_tokens", usage.InputTokens).SetTag("gen_ai.usage.output_tokens", usage.OutputTokens);
+        }
+
+        if (!succeeded)
+        {
+            activity.SetStatus(ActivityStatusCode.Error);
+        }
+    }
+
+    private static Activity? Start(string name, string path, int depth)
+    {
+        var activity = Source.StartActivity(name, ActivityKind.Internal);
+        if (activity is not null)
+        {
+            activity.DisplayName = $"{name} {path}";
+            activity.SetTag("rlm.path", path).SetTag("rlm.depth", depth);
+        }
+
+        return activity;
+    }
+}
