@@ -15,7 +15,8 @@ public static class RecursiveContextChatClientBuilderExtensions
     /// <param name="builder">The pipeline.</param>
     /// <param name="options">
     /// When to route and how to run. Null takes them, in order, from <see cref="RlmServiceOptions"/> registered by
-    /// <c>services.AddRlm(...)</c> when the pipeline is built with services, else the defaults.
+    /// <c>services.AddRlm(...)</c> when the pipeline is built with services, else the defaults; either way with the
+    /// registered <see cref="ISubmissionPolicy"/>, if any, when the engine settings name none.
     /// </param>
     /// <param name="subClient">
     /// The model for sub-calls and child RLMs. Null takes the client named by <see cref="RlmServiceOptions.SubClientKey"/>
@@ -30,8 +31,13 @@ public static class RecursiveContextChatClientBuilderExtensions
         {
             var registered = services.GetService<IOptions<RlmServiceOptions>>()?.Value;
             var sub = subClient ?? (registered?.SubClientKey is { } key ? services.GetRequiredKeyedService<IChatClient>(key) : null);
-            return new RecursiveContextChatClient(
-                innerClient, sub, options ?? registered?.ToRecursiveContextOptions(), loggerFactory ?? services.GetService<ILoggerFactory>());
+            var resolved = options ?? registered?.ToRecursiveContextOptions() ?? new RecursiveContextOptions();
+            if (options is null && resolved.Engine.SubmissionPolicy is null && services.GetService<ISubmissionPolicy>() is { } policy)
+            {
+                resolved = resolved with { Engine = resolved.Engine with { SubmissionPolicy = policy } };
+            }
+
+            return new RecursiveContextChatClient(innerClient, sub, resolved, loggerFactory ?? services.GetService<ILoggerFactory>());
         });
     }
 

@@ -39,10 +39,10 @@ internal sealed class RecursiveContextRequest
             var parts = 0;
             foreach (var content in list[m].Contents)
             {
-                if (TextOf(content) is { } text && text.Length >= minContextChars)
+                if (CharCount(content) >= minContextChars)
                 {
                     parts++;
-                    longParts.Add((m, NameOf(content, m, parts), text));
+                    longParts.Add((m, NameOf(content, m, parts), TextOf(content)!));
                 }
             }
         }
@@ -94,17 +94,12 @@ internal sealed class RecursiveContextRequest
             var spoken = new StringBuilder();
             foreach (var content in message.Contents)
             {
-                if (TextOf(content) is not { } part)
-                {
-                    continue;
-                }
-
-                if (message.Role == ChatRole.User && part.Length >= minContextChars)
+                if (message.Role == ChatRole.User && CharCount(content) >= minContextChars)
                 {
                     var d = context.Documents[document++];
                     Append(text, string.Create(CultureInfo.InvariantCulture, $"[document '{d.Name}': {d.Length:N0} chars, in the context]"));
                 }
-                else if (content is TextContent && part.Trim().Length > 0)
+                else if (content is TextContent { Text: { } part } && part.AsSpan().Trim().Length > 0)
                 {
                     Append(text, part.Trim());
                     Append(spoken, part.Trim());
@@ -157,10 +152,20 @@ internal sealed class RecursiveContextRequest
 
     private static string Excerpt(ReadOnlyMemory<char> text) => "«" + text.ToString().Trim() + "»";
 
+    /// <summary>The chars of a text part without decoding it; -1 for content that is not text.</summary>
+    private static int CharCount(AIContent content) => content switch
+    {
+        TextContent t => t.Text?.Length ?? 0,
+        DataContent d when IsText(d) => Encoding.UTF8.GetCharCount(d.Data.Span),
+        _ => -1,
+    };
+
+    private static bool IsText(DataContent content) => content.MediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase);
+
     private static string? TextOf(AIContent content) => content switch
     {
         TextContent t => t.Text,
-        DataContent d when d.MediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase) => Encoding.UTF8.GetString(d.Data.Span),
+        DataContent d when IsText(d) => Encoding.UTF8.GetString(d.Data.Span),
         _ => null,
     };
 

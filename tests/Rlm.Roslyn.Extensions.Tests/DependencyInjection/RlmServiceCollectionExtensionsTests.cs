@@ -148,6 +148,23 @@ public sealed class RlmServiceCollectionExtensionsTests
         logs.Entries.Should().Contain(e => e.Category == typeof(RecursiveContextChatClient).FullName && e.Message.Contains("routed through an RLM", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task UseRecursiveContext_InAServicePipeline_RunsSnippetsUnderTheRegisteredPolicy()
+    {
+        var root = new ScriptedChatClient(m => !RlmScript.IsRlmTurn(m) ? "passed"
+            : !m.Any(x => x.Role == ChatRole.Assistant) ? RlmScript.Code("Final(1);")
+            : m[^1].Text.Contains("TEST001", StringComparison.Ordinal) ? "FINAL(refused)" : "FINAL(ran)");
+        var services = new ServiceCollection();
+        services.AddSingleton<ISubmissionPolicy, RefuseAllPolicy>();
+        services.AddChatClient(root).UseRecursiveContext();
+        services.AddRlm(o => o.MinContextChars = 1_000);
+        using var provider = services.BuildServiceProvider();
+
+        var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync(RlmScript.Haystack(1_000));
+
+        response.Text.Should().Be("refused");
+    }
+
     private sealed class RefuseAllPolicy : ISubmissionPolicy
     {
         public IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> Analyze(Microsoft.CodeAnalysis.Compilation compilation, Microsoft.CodeAnalysis.SyntaxTree tree, CancellationToken cancellationToken = default) =>
