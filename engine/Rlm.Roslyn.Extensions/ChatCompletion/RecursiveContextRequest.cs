@@ -28,7 +28,7 @@ internal sealed class RecursiveContextRequest
     public static RecursiveContextRequest? TryCreate(IEnumerable<ChatMessage> messages, int minContextChars)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var longParts = new List<(int Message, string Name, string Text)>();
+        List<(int Message, string Name, string Text)>? longParts = null;
         for (var m = 0; m < list.Count; m++)
         {
             if (list[m].Role != ChatRole.User)
@@ -42,12 +42,12 @@ internal sealed class RecursiveContextRequest
                 if (CharCount(content) >= minContextChars)
                 {
                     parts++;
-                    longParts.Add((m, NameOf(content, m, parts), TextOf(content)!));
+                    (longParts ??= []).Add((m, NameOf(content, m, parts), TextOf(content)!));
                 }
             }
         }
 
-        if (longParts.Count == 0)
+        if (longParts is null)
         {
             return null;
         }
