@@ -21,7 +21,7 @@
 
   // Long texts travel as JSON and become the element's text (never markup) the first time they are shown.
   function fill(pre) {
-    if (pre.dataset.filled !== '1') {
+    if (pre.classList.contains('lazy') && pre.dataset.filled !== '1') {
       pre.textContent = texts[Number(pre.dataset.text)];
       pre.dataset.filled = '1';
     }
