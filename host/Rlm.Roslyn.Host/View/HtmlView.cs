@@ -23,6 +23,7 @@ internal sealed class HtmlView
 
     private readonly StringBuilder _html = new();
     private readonly List<string> _texts = [];
+    private TraceRun? _root;
 
     private HtmlView()
     {
@@ -41,6 +42,7 @@ internal sealed class HtmlView
     private void Page(TraceModel model, IReadOnlyList<TraceNotice> notices, string title)
     {
         var root = model.Root;
+        _root = root;
         Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
         Raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\"/>\n");
         Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>");
@@ -139,6 +141,7 @@ internal sealed class HtmlView
 
     private void Node(TraceRun run, bool open)
     {
+        var root = _root;
         var kind = run.Kind switch { "root" => "rlm root", "recurse" => "rlm child", _ => "llm" };
         var state = run.IsFinished ? (run.Succeeded == false || run.Ending == "error" ? "failed" : "done") : "unfinished";
         Raw("<details class=\"node ").Raw(kind).Raw(' ').Raw(state).Raw("\" data-path=\"").Attr(run.Path).Raw('"').Raw(open ? " open=\"\"" : "").Raw(">\n<summary>");
@@ -179,7 +182,8 @@ internal sealed class HtmlView
 
         foreach (var turn in run.Turns)
         {
-            Turn(turn);
+            // The root's turns tell the run's story: open. Sub-calls below them start closed.
+            Turn(turn, open: run == root);
         }
 
         foreach (var loose in run.LooseSubCalls)
@@ -200,9 +204,9 @@ internal sealed class HtmlView
         Raw("</div>\n</details>\n");
     }
 
-    private void Turn(TraceTurn turn)
+    private void Turn(TraceTurn turn, bool open)
     {
-        Raw("<details class=\"turn\" data-turn=\"").Raw(Inv($"{turn.Iteration}")).Raw("\">\n<summary>");
+        Raw("<details class=\"turn\" data-turn=\"").Raw(Inv($"{turn.Iteration}")).Raw(open ? "\" open=\"\">\n<summary>" : "\">\n<summary>");
         Span("kind", Inv($"turn {turn.Iteration}"));
         Span("label", OneLine(ReplyHead(turn.Reply), 140));
         Span("stats", string.Join(" · ", new[] { Inv($"{turn.Snippets.Count} code block(s)"), UsageText(turn.Usage) }));
