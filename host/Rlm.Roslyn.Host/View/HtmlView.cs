@@ -16,7 +16,7 @@ namespace Rlm.Roslyn.Host;
 internal sealed class HtmlView
 {
     /// <summary>Texts up to this many chars are written inline; longer ones load when opened.</summary>
-    public const int InlineChars = 600;
+    public const int InlineChars = 200;
 
     private static readonly Lazy<string> Css = new(() => Resource("viewer.css"));
     private static readonly Lazy<string> Js = new(() => Resource("viewer.js"));

@@ -148,5 +148,6 @@
     search.value = hash.slice(7);
     runSearch();
   }
+  document.body.setAttribute('data-ready-ms', String(Math.round(performance.now())));
   document.body.setAttribute('data-viewer', 'ready');
 }());
