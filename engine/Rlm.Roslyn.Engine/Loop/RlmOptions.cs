@@ -39,6 +39,15 @@ public sealed record RlmOptions
     /// <summary>Checks each snippet before it runs (for example the sandbox's restricted-API analyzer); null runs whatever compiles.</summary>
     public ISubmissionPolicy? SubmissionPolicy { get; init; }
 
+    /// <summary>
+    /// Ask every RLM's model for its reply as a stream and emit a <see cref="ReplyDeltaEvent"/> for each piece, so a
+    /// watcher can show a turn (and the final answer) as it is written. Default false (one plain request per turn).
+    /// </summary>
+    public bool StreamReplies { get; init; }
+
+    /// <summary>Emit a <see cref="PromptEvent"/> before each model request of every RLM (for traces and viewers). Default false.</summary>
+    public bool EmitPrompts { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for the first value out of range.</summary>
     public void Validate()
     {

@@ -13,6 +13,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
     private const int PreviewChars = 500;
     private int _nextChild;
     private Activity? _activity;
+    private int _promptedMessages;
 
     /// <summary>Why the last root call failed, when it did.</summary>
     private string? RootFailure { get; set; }
@@ -170,13 +171,19 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
 
     private async Task<string?> AskRootAsync(List<ChatMessage> messages, int iteration, CancellationToken cancellationToken)
     {
+        if (tree.Options.EmitPrompts)
+        {
+            Emit(new PromptEvent { Path = path, Depth = depth, Iteration = iteration, Messages = messages.Skip(_promptedMessages).Select(m => new PromptMessage(m.Role.Value, m.Text)).ToList() });
+            _promptedMessages = messages.Count + 1;
+        }
+
         ChatResponse response;
         try
         {
             // The root model drives depth 0; child RLMs are sub-model work, like plain sub-calls.
             response = depth == 0
-                ? await tree.Root.GetResponseAsync(messages, tree.Options.RootChatOptions, cancellationToken).ConfigureAwait(false)
-                : await tree.Sub.GetResponseAsync(messages, tree.Options.SubChatOptions, cancellationToken).ConfigureAwait(false);
+                ? await GetReplyAsync(tree.Root, messages, tree.Options.RootChatOptions, iteration, cancellationToken).ConfigureAwait(false)
+                : await GetReplyAsync(tree.Sub, messages, tree.Options.SubChatOptions, iteration, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -193,6 +200,27 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         Log.Reply(tree.Logger, path, iteration, reply);
         Emit(new ModelReplyEvent { Path = path, Depth = depth, Iteration = iteration, Text = reply, Usage = usage });
         return reply;
+    }
+
+    /// <summary>One model request; with <see cref="RlmOptions.StreamReplies"/>, streamed, each piece emitted as it comes.</summary>
+    private async Task<ChatResponse> GetReplyAsync(IChatClient client, List<ChatMessage> messages, ChatOptions? options, int iteration, CancellationToken cancellationToken)
+    {
+        if (!tree.Options.StreamReplies)
+        {
+            return await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(update);
+            if (update.Text is { Length: > 0 } piece)
+            {
+                Emit(new ReplyDeltaEvent { Path = path, Depth = depth, Iteration = iteration, Text = piece });
+            }
+        }
+
+        return updates.ToChatResponse();
     }
 
     private async Task<string> PlainCallAsync(string prompt, string shownPrompt, string callPath, CancellationToken cancellationToken)

@@ -29,6 +29,9 @@ internal static class AskCommand
         Output:
           --trace FILE           write every step as JSON Lines (one event per line, flushed as it goes)
           --verbose              show steps live on standard error
+          --progress             show progress even when standard error is not a terminal (plain lines)
+          --no-progress, --quiet no progress (by default a live tree when standard error is a terminal)
+          --html FILE            write the run as a self-contained HTML page at the end (as 'rlm view' does)
 
         Exit codes: 0 answered, 3 ended by a limit with a partial answer, 2 usage or configuration error, 1 other failure.
         """;
@@ -42,17 +45,45 @@ internal static class AskCommand
         var context = await ConsoleContextLoader.LoadAsync(settings.Paths, settings.Loading, console, cancellationToken).ConfigureAwait(false);
         var root = ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.Model);
         var sub = settings.Endpoint.SubModel == settings.Endpoint.Model ? root : ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.SubModel);
-        var engine = new RlmEngine(root, sub, settings.Engine);
 
         await using var trace = settings.TracePath is null ? null : JsonlTraceWriter.Create(settings.TracePath);
         var progress = settings.Verbose ? new ProgressWriter(console.Error) : null;
+
+        // Live progress (not with --verbose, which logs every step to the same stream), the answer streamed to a
+        // terminal as it is written, and the events kept for --html.
+        await using var live = settings.Verbose ? null : RunProgress.Create(console.Error, console.IsErrorTerminal, settings.Progress);
+        var answer = console.IsOutputTerminal ? new AnswerStream(console.Out, live is null ? null : live.StopAsync) : null;
+        var pageEvents = settings.HtmlPath is null ? null : new List<System.Text.Json.JsonElement>();
+        var engine = new RlmEngine(root, sub, settings.Engine with
+        {
+            StreamReplies = settings.Engine.StreamReplies || answer is not null || live is LiveProgress,
+            EmitPrompts = settings.Engine.EmitPrompts || trace is not null || pageEvents is not null,
+        });
+
         RlmResult? result = null;
         await foreach (var e in engine.RunStreamingAsync(settings.Query, context, cancellationToken).ConfigureAwait(false))
         {
             progress?.Write(e);
+            live?.Report(e);
+            if (e is ReplyDeltaEvent delta)
+            {
+                // Pieces of a reply: shown live; the trace gets the whole reply from the turn event.
+                if (answer is not null)
+                {
+                    await answer.WriteAsync(delta).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
             if (trace is not null)
             {
                 await trace.WriteAsync(e, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (pageEvents is not null && HtmlReport.ToTraceElement(e) is { } element)
+            {
+                pageEvents.Add(element);
             }
 
             if (e is FinalEvent { Depth: 0 } final)
@@ -61,13 +92,27 @@ internal static class AskCommand
             }
         }
 
+        if (live is not null)
+        {
+            await live.StopAsync().ConfigureAwait(false);
+        }
+
+        if (pageEvents is not null)
+        {
+            await HtmlReport.WriteAsync(settings.HtmlPath!, TraceModel.Build(pageEvents), [], settings.Query, CancellationToken.None).ConfigureAwait(false);
+        }
+
         if (result is null)
         {
             await console.Error.WriteLineAsync("rlm: the run ended without a result.").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 
-        if (result.Answer.Length > 0)
+        if (answer is not null)
+        {
+            await answer.FinishAsync(result.Answer, console.Error).ConfigureAwait(false);
+        }
+        else if (result.Answer.Length > 0)
         {
             await console.Out.WriteLineAsync(result.Answer).ConfigureAwait(false);
         }

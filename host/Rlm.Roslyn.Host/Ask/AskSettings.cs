@@ -14,9 +14,10 @@ internal sealed record AskSettings(
     {
         "endpoint", "model", "sub-model", "api-key", "max-iterations", "max-depth", "snippet-timeout",
         "max-concurrency", "trace", "include", "exclude",
+        "html",
     };
 
-    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "verbose", "trusted" };
+    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "verbose", "trusted", "progress", "no-progress", "quiet" };
 
     public static AskSettings Parse(IReadOnlyList<string> args, HostConsole console)
     {
@@ -53,6 +54,17 @@ internal sealed record AskSettings(
             throw new UsageException($"--trace '{tracePath}' is one of the input files; writing the trace would overwrite it.");
         }
 
+        var htmlPath = parsed.Value("html");
+        if (htmlPath is not null && Path.GetDirectoryName(Path.GetFullPath(htmlPath)) is { } htmlFolder && !Directory.Exists(htmlFolder))
+        {
+            throw new UsageException($"--html: the folder '{htmlFolder}' does not exist.");
+        }
+
+        if (htmlPath is not null && paths.Any(p => p != ContextLoader.StandardInputPath && string.Equals(Path.GetFullPath(p), Path.GetFullPath(htmlPath), StringComparison.Ordinal)))
+        {
+            throw new UsageException($"--html '{htmlPath}' is one of the input files; writing the page would overwrite it.");
+        }
+
         return new AskSettings(
             parsed.Positionals[0],
             paths,
@@ -60,6 +72,16 @@ internal sealed record AskSettings(
             engine,
             new ContextLoadOptions { Include = parsed.Values("include"), Exclude = parsed.Values("exclude") },
             tracePath,
-            parsed.Has("verbose"));
+            parsed.Has("verbose"))
+        {
+            HtmlPath = htmlPath,
+            Progress = parsed.Has("no-progress") || parsed.Has("quiet") ? ProgressMode.Off : parsed.Has("progress") ? ProgressMode.On : ProgressMode.Auto,
+        };
     }
+
+    /// <summary>Where <c>--html</c> writes the viewer's page at the end of the run; null for none.</summary>
+    public string? HtmlPath { get; init; }
+
+    /// <summary>Progress on standard error: <c>--progress</c>, <c>--no-progress</c>/<c>--quiet</c>, or automatic (the tree at a terminal).</summary>
+    public ProgressMode Progress { get; init; }
 }

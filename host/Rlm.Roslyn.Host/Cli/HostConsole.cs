@@ -13,6 +13,8 @@ internal sealed record HostConsole(TextWriter Out, TextWriter Error, Func<Stream
             // Console.In sets the terminal up on first use, so only a command that reads lines touches it.
             OpenTerminalInput = static () => Console.In,
             IsInputRedirected = Console.IsInputRedirected,
+            IsOutputTerminal = !Console.IsOutputRedirected,
+            IsErrorTerminal = !Console.IsErrorRedirected,
         };
 
     /// <summary>Opens standard input as lines typed at a terminal (used only when <see cref="IsInputRedirected"/> is false). Default: empty.</summary>
@@ -20,6 +22,12 @@ internal sealed record HostConsole(TextWriter Out, TextWriter Error, Func<Stream
 
     /// <summary>False when standard input is a terminal a person types into. Default: true.</summary>
     public bool IsInputRedirected { get; init; } = true;
+
+    /// <summary>True when standard output is a terminal (the answer is then streamed as the model writes it). Default: false.</summary>
+    public bool IsOutputTerminal { get; init; }
+
+    /// <summary>True when standard error is a terminal (progress is then drawn as a live tree). Default: false.</summary>
+    public bool IsErrorTerminal { get; init; }
 
     /// <summary>Where Ctrl+C goes first: a command that handles it itself registers here.</summary>
     public ConsoleInterrupts Interrupts { get; init; } = new();

@@ -14,6 +14,7 @@ internal static class RlmCli
                                                  (interactive at a terminal; JSON per snippet when piped)
           rlm grep PATTERN PATH... [-F] [-i] [-n] [-c] [--max N]
                                                  search like ripgrep with the engine's grep ('rlm grep --help')
+          rlm view TRACE.jsonl [-o out.html]     the run in a trace as one self-contained HTML page (tree, search)
           rlm --help | rlm ask --help | rlm repl --help   show help
           rlm --version                          show the version
 
@@ -50,6 +51,11 @@ internal static class RlmCli
                     return await ReplCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
                 case ["grep", .. var rest]:
                     return await GrepCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
+                case ["view", .. var rest] when rest.Contains("--help") || rest.Contains("-h"):
+                    await console.Out.WriteLineAsync(ViewCommand.Help).ConfigureAwait(false);
+                    return ExitCodes.Answered;
+                case ["view", .. var rest]:
+                    return await ViewCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
                 default:
                     throw new UsageException($"Unknown command '{args[0]}'. Run 'rlm --help'.");
             }

@@ -83,7 +83,7 @@ public sealed class RlmCliFailureTests
         exitCode.Should().Be(1);
         host.Out.Should().BeEmpty();
         host.ErrorLines.Should().ContainSingle().Which.Should().Be("rlm: cancelled.");
-        JsonlTrace.ReadTypes(tracePath).Should().Equal("run_started");
+        JsonlTrace.ReadTypes(tracePath).Should().Equal("run_started", "prompt");
     }
 
     [Fact]
@@ -108,6 +108,6 @@ public sealed class RlmCliFailureTests
         exitCode.Should().Be(1);
         host.Out.Should().BeEmpty();
         host.ErrorLines.Should().ContainSingle().Which.Should().Be("rlm: cancelled.");
-        JsonlTrace.ReadTypes(tracePath).Should().StartWith(["run_started", "turn", "code"]).And.NotContain("final");
+        JsonlTrace.ReadTypes(tracePath).Should().StartWith(["run_started", "prompt", "turn", "code"]).And.NotContain("final");
     }
 }

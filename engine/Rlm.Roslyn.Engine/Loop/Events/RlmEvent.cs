@@ -17,6 +17,8 @@ namespace Rlm.Roslyn;
 [JsonDerivedType(typeof(UsageEvent), "usage")]
 [JsonDerivedType(typeof(SessionResetEvent), "session_reset")]
 [JsonDerivedType(typeof(FinalEvent), "final")]
+[JsonDerivedType(typeof(ReplyDeltaEvent), "reply_delta")]
+[JsonDerivedType(typeof(PromptEvent), "prompt")]
 public abstract record RlmEvent
 {
     /// <summary>Where in the run tree the event happened.</summary>
