@@ -16,6 +16,15 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
     /// <summary>Why the last root call failed, when it did.</summary>
     private string? RootFailure { get; set; }
 
+    /// <summary>How the run ends when a root call returned null: an error, or the budget running out.</summary>
+    private RlmEnding RootFailureEnding { get; set; } = RlmEnding.Error;
+
+    /// <summary>The last snippet output, the best partial answer when a budget ends the run.</summary>
+    private string? _lastOutput;
+
+    /// <summary>The last reply's prose, the partial answer when no snippet printed anything.</summary>
+    private string? _lastProse;
+
     public async Task<RlmResult> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -35,11 +44,20 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
             var maxIterations = tree.Options.MaxIterations;
             for (var iteration = 1; iteration <= maxIterations; iteration++)
             {
+                if (tree.Budget.ExhaustedReason is { } spent)
+                {
+                    return FinishOnBudget(spent, iteration - 1, clock);
+                }
+
                 var reply = await AskRootAsync(messages, iteration, cancellationToken).ConfigureAwait(false);
                 if (reply is null)
                 {
-                    return Finish(string.Empty, RlmEnding.Error, RootFailure!, iteration - 1, clock);
+                    return RootFailureEnding == RlmEnding.BudgetExhausted
+                        ? FinishOnBudget(RootFailure!, iteration - 1, clock)
+                        : Finish(string.Empty, RlmEnding.Error, RootFailure!, iteration - 1, clock);
                 }
+
+                _lastProse = ReplyParser.Prose(reply);
 
                 var blocks = ReplyParser.ExtractCodeBlocks(reply);
                 Log.Turn(tree.Logger, path, iteration, blocks.Count);
@@ -49,8 +67,13 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
                 {
                     globals.ClearFinalAnswer();
                     Emit(new CodeEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Language = "csharp", Code = block.Code });
-                    var result = await session.RunAsync(block.Code, tree.Options.SnippetTimeout, cancellationToken).ConfigureAwait(false);
+                    var result = await session.RunAsync(block.Code, SnippetTimeout(), cancellationToken).ConfigureAwait(false);
                     var text = result.ToFeedback();
+                    if (!string.IsNullOrWhiteSpace(result.Output))
+                    {
+                        _lastOutput = result.Output;
+                    }
+
                     Log.Snippet(tree.Logger, path, iteration, block.Index, result.Outcome, result.Elapsed.TotalMilliseconds);
                     Emit(new CodeOutputEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Outcome = result.Outcome, Output = text, ElapsedMs = result.Elapsed.TotalMilliseconds });
                     feedback.Add(blocks.Count == 1 ? text : $"[block {block.Index + 1} of {blocks.Count}]\n{text}");
@@ -71,6 +94,12 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
                         answer = final;
                         break;
                     }
+
+                    if (tree.Budget.ExhaustedReason is not null)
+                    {
+                        // The rest of the reply's blocks would only meet refused calls.
+                        break;
+                    }
                 }
 
                 answer ??= ResolveMarker(reply, session, feedback);
@@ -78,6 +107,11 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
                 if (answer is not null)
                 {
                     return Finish(answer, RlmEnding.Final, null, iteration, clock);
+                }
+
+                if (tree.Budget.ExhaustedReason is { } exhausted)
+                {
+                    return FinishOnBudget(exhausted, iteration, clock);
                 }
 
                 if (feedback.Count == 0)
@@ -93,7 +127,9 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
             EmitUsage();
             if (last is null)
             {
-                return Finish(string.Empty, RlmEnding.Error, RootFailure!, maxIterations, clock);
+                return RootFailureEnding == RlmEnding.BudgetExhausted
+                    ? FinishOnBudget(RootFailure!, maxIterations, clock)
+                    : Finish(string.Empty, RlmEnding.Error, RootFailure!, maxIterations, clock);
             }
 
             // Without a marker, the reply's prose is the answer: code it wrote can no longer run.
@@ -125,7 +161,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         try
         {
             var result = await new RlmRun(tree, childQuery, childContext, depth + 1, childPath).RunAsync(cancellationToken).ConfigureAwait(false);
-            succeeded = result.Ending != RlmEnding.Error;
+            succeeded = result.Ending is RlmEnding.Final or RlmEnding.IterationLimit;
             answer = succeeded ? result.Answer : $"Error: {result.Reason}";
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -140,13 +176,34 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
 
     public async Task<string[]> FanOutAsync(IReadOnlyList<Func<CancellationToken, Task<string>>> calls, CancellationToken cancellationToken)
     {
-        // One bound per batch: a batch inside a child never waits on slots its parent's batch holds.
+        // Calls start strictly in input order (so child paths 0.1, 0.2... follow it), at most MaxConcurrency of this
+        // batch at once. The tree-wide bound on LM requests in flight is RunTree's; this one only keeps a batch of
+        // a thousand child RLMs from opening a thousand sessions at once. A batch inside a child never waits on slots
+        // its parent's batch holds, so nesting cannot deadlock.
         using var slots = new SemaphoreSlim(tree.Options.MaxConcurrency);
-        var tasks = calls.Select(async call =>
+        var tasks = new List<Task<string>>(calls.Count);
+        try
         {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var call in calls)
+            {
+                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                tasks.Add(RunOneAsync(call));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Every started call has the same token: wait for them to stop before the batch reports cancellation.
+            await Task.WhenAll(tasks.Select(t => (Task)t.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
+            throw;
+        }
+
+        return await Task.WhenAll(tasks).ConfigureAwait(false);
+
+        async Task<string> RunOneAsync(Func<CancellationToken, Task<string>> call)
+        {
             try
             {
+                // Runs synchronously up to the call's first await, so each call takes its path in input order.
                 return await call(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -157,19 +214,22 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
             {
                 slots.Release();
             }
-        }).ToList();
-        return await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
     }
 
     private async Task<string?> AskRootAsync(List<ChatMessage> messages, int iteration, CancellationToken cancellationToken)
     {
         ChatResponse response;
+        RlmUsage usage;
         try
         {
             // The root model drives depth 0; child RLMs are sub-model work, like plain sub-calls.
-            response = depth == 0
-                ? await tree.Root.GetResponseAsync(messages, tree.Options.RootChatOptions, cancellationToken).ConfigureAwait(false)
-                : await tree.Sub.GetResponseAsync(messages, tree.Options.SubChatOptions, cancellationToken).ConfigureAwait(false);
+            (response, usage) = await tree.CallAsync(depth, messages, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RlmBudgetExceededException ex)
+        {
+            (RootFailure, RootFailureEnding) = (ex.Reason, RlmEnding.BudgetExhausted);
+            return null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -179,8 +239,6 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         }
 
         var reply = response.Text ?? string.Empty;
-        var usage = ToUsage(response.Usage);
-        tree.Usage.Add(depth, usage);
         messages.Add(new ChatMessage(ChatRole.Assistant, reply));
         Log.Reply(tree.Logger, path, iteration, reply);
         Emit(new ModelReplyEvent { Path = path, Depth = depth, Iteration = iteration, Text = reply, Usage = usage });
@@ -193,9 +251,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         Emit(new SubCallStartedEvent { Path = callPath, Depth = depth + 1, Kind = SubCallKind.Llm, Prompt = Preview(shownPrompt), PromptChars = prompt.Length });
         try
         {
-            var response = await tree.Sub.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], tree.Options.SubChatOptions, cancellationToken).ConfigureAwait(false);
-            var usage = ToUsage(response.Usage);
-            tree.Usage.Add(depth + 1, usage);
+            var (response, usage) = await tree.CallAsync(depth + 1, [new ChatMessage(ChatRole.User, prompt)], cancellationToken).ConfigureAwait(false);
             var text = response.Text ?? string.Empty;
             Emit(new SubCallCompletedEvent { Path = callPath, Depth = depth + 1, Kind = SubCallKind.Llm, Succeeded = true, Response = Preview(text), Usage = usage, ElapsedMs = clock.Elapsed.TotalMilliseconds });
             return text;
@@ -241,19 +297,36 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
 
     private RlmResult Finish(string answer, RlmEnding ending, string? reason, int iterations, Stopwatch clock)
     {
-        var result = new RlmResult(answer, ending, reason, iterations, tree.Usage.Total, tree.Usage.ByDepth, clock.Elapsed);
+        var result = new RlmResult(answer, ending, reason, iterations, tree.Usage.Total, tree.Usage.ByDepth, clock.Elapsed) { UsageByModel = tree.Usage.ByModel };
         Log.RunEnded(tree.Logger, path, ending, iterations);
         Emit(new FinalEvent { Path = path, Depth = depth, Result = result });
         return result;
     }
 
-    private void EmitUsage() => Emit(new UsageEvent { Path = path, Depth = depth, Total = tree.Usage.Total, ByDepth = tree.Usage.ByDepth });
+    /// <summary>Ends on a used-up budget with the best partial answer: what the last snippet printed, else the last reply's prose.</summary>
+    private RlmResult FinishOnBudget(string reason, int iterations, Stopwatch clock)
+    {
+        var partial = (_lastOutput ?? _lastProse ?? string.Empty).Trim();
+        if (partial.Length > tree.Options.MaxFeedbackChars)
+        {
+            partial = OutputTruncator.Truncate(partial, tree.Options.MaxFeedbackChars);
+        }
+
+        return Finish(partial, RlmEnding.BudgetExhausted, $"Budget exhausted: {reason}; the answer is partial (the last output before it ran out).", iterations, clock);
+    }
+
+    /// <summary>The snippet time limit, cut to what the wall-clock budget has left (at least a moment, so a snippet can still report).</summary>
+    private TimeSpan SnippetTimeout()
+    {
+        var left = tree.Budget.Remaining;
+        return left < tree.Options.SnippetTimeout ? TimeSpan.FromTicks(Math.Max(left.Ticks, TimeSpan.FromMilliseconds(100).Ticks)) : tree.Options.SnippetTimeout;
+    }
+
+    private void EmitUsage() => Emit(new UsageEvent { Path = path, Depth = depth, Total = tree.Usage.Total, ByDepth = tree.Usage.ByDepth, ByModel = tree.Usage.ByModel });
 
     private void Emit(RlmEvent e) => tree.Emit(e);
 
     private string NextChildPath() => $"{path}.{Interlocked.Increment(ref _nextChild)}";
-
-    private static RlmUsage ToUsage(UsageDetails? usage) => new(1, usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
 
     private static string Preview(string text) => text.Length <= PreviewChars ? text : string.Concat(text.AsSpan(0, PreviewChars), "…");
 }
