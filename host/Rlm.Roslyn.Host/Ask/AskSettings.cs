@@ -10,13 +10,16 @@ internal sealed record AskSettings(
     string? TracePath,
     bool Verbose)
 {
-    public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>The retry middleware's settings for both clients (--retries, --call-timeout).</summary>
+    public RlmRetryOptions Retry { get; init; } = new();
+
+    public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(RunLimitArguments.ValueOptions, StringComparer.Ordinal)
     {
         "endpoint", "model", "sub-model", "api-key", "max-iterations", "max-depth", "snippet-timeout",
         "max-concurrency", "trace", "include", "exclude",
     };
 
-    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "verbose", "trusted" };
+    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(RunLimitArguments.FlagOptions, StringComparer.Ordinal) { "verbose", "trusted" };
 
     public static AskSettings Parse(IReadOnlyList<string> args, HostConsole console)
     {
@@ -53,13 +56,18 @@ internal sealed record AskSettings(
             throw new UsageException($"--trace '{tracePath}' is one of the input files; writing the trace would overwrite it.");
         }
 
+        var endpoint = EndpointSettings.From(parsed, console.GetEnvironmentVariable);
+        engine = RunLimitArguments.Apply(parsed, engine, endpoint);
         return new AskSettings(
             parsed.Positionals[0],
             paths,
-            EndpointSettings.From(parsed, console.GetEnvironmentVariable),
+            endpoint,
             engine,
             new ContextLoadOptions { Include = parsed.Values("include"), Exclude = parsed.Values("exclude") },
             tracePath,
-            parsed.Has("verbose"));
+            parsed.Has("verbose"))
+        {
+            Retry = RunLimitArguments.Retry(parsed),
+        };
     }
 }
