@@ -11,6 +11,9 @@ namespace Rlm.Roslyn;
 internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int depth, string path) : IScriptHost
 {
     private const int PreviewChars = 500;
+
+    /// <summary>How long a snippet may go on after the wall-clock budget runs out, to report what it has.</summary>
+    private static readonly TimeSpan BudgetGrace = TimeSpan.FromSeconds(2);
     private int _nextChild;
 
     /// <summary>Why the last root call failed, when it did.</summary>
@@ -104,14 +107,15 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
 
                 answer ??= ResolveMarker(reply, session, feedback);
                 EmitUsage();
-                if (answer is not null)
+                if (answer is not null && !tree.Budget.StoppedSomething)
                 {
                     return Finish(answer, RlmEnding.Final, null, iteration, clock);
                 }
 
                 if (tree.Budget.ExhaustedReason is { } exhausted)
                 {
-                    return FinishOnBudget(exhausted, iteration, clock);
+                    // An answer built while calls were being refused is kept, but flagged as partial.
+                    return FinishOnBudget(exhausted, iteration, clock, answer);
                 }
 
                 if (feedback.Count == 0)
@@ -304,22 +308,34 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
     }
 
     /// <summary>Ends on a used-up budget with the best partial answer: what the last snippet printed, else the last reply's prose.</summary>
-    private RlmResult FinishOnBudget(string reason, int iterations, Stopwatch clock)
+    private RlmResult FinishOnBudget(string reason, int iterations, Stopwatch clock, string? answer = null)
     {
-        var partial = (_lastOutput ?? _lastProse ?? string.Empty).Trim();
+        tree.Budget.MarkStopped();
+        var partial = (answer ?? _lastOutput ?? _lastProse ?? string.Empty).Trim();
         if (partial.Length > tree.Options.MaxFeedbackChars)
         {
             partial = OutputTruncator.Truncate(partial, tree.Options.MaxFeedbackChars);
         }
 
-        return Finish(partial, RlmEnding.BudgetExhausted, $"Budget exhausted: {reason}; the answer is partial (the last output before it ran out).", iterations, clock);
+        return Finish(partial, RlmEnding.BudgetExhausted, answer is null
+            ? $"Budget exhausted: {reason}; the answer is partial (the last output before it ran out)."
+            : $"Budget exhausted: {reason}; the answer was given while calls were refused, so it may be partial.", iterations, clock);
     }
 
-    /// <summary>The snippet time limit, cut to what the wall-clock budget has left (at least a moment, so a snippet can still report).</summary>
+    /// <summary>
+    /// The snippet time limit, cut to what the wall-clock budget has left plus a short grace: at the deadline the
+    /// snippet's LM calls are cut and return errors, and the grace lets it print what it has before it is stopped.
+    /// </summary>
     private TimeSpan SnippetTimeout()
     {
         var left = tree.Budget.Remaining;
-        return left < tree.Options.SnippetTimeout ? TimeSpan.FromTicks(Math.Max(left.Ticks, TimeSpan.FromMilliseconds(100).Ticks)) : tree.Options.SnippetTimeout;
+        if (left >= tree.Options.SnippetTimeout)
+        {
+            return tree.Options.SnippetTimeout;
+        }
+
+        var withGrace = (left < TimeSpan.Zero ? TimeSpan.Zero : left) + BudgetGrace;
+        return withGrace < tree.Options.SnippetTimeout ? withGrace : tree.Options.SnippetTimeout;
     }
 
     private void EmitUsage() => Emit(new UsageEvent { Path = path, Depth = depth, Total = tree.Usage.Total, ByDepth = tree.Usage.ByDepth, ByModel = tree.Usage.ByModel });

@@ -84,6 +84,7 @@ internal sealed class RunTree : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && Budget.Token.IsCancellationRequested)
         {
+            Budget.MarkStopped();
             throw new RlmBudgetExceededException(Budget.ExhaustedReason ?? "the wall-clock budget is used up");
         }
 

@@ -17,6 +17,7 @@ internal sealed class BudgetTracker : IDisposable
     private readonly CancellationTokenRegistration _onDeadline;
     private long _subCallsStarted;
     private string? _exhausted;
+    private int _stopped;
 
     public BudgetTracker(RlmBudget budget)
     {
@@ -33,6 +34,12 @@ internal sealed class BudgetTracker : IDisposable
 
     /// <summary>The first limit reached, or null while the budget lasts.</summary>
     public string? ExhaustedReason => Volatile.Read(ref _exhausted);
+
+    /// <summary>True once the budget refused a call, cut one short, or ended an RLM of the tree.</summary>
+    public bool StoppedSomething => Volatile.Read(ref _stopped) != 0;
+
+    /// <summary>Records that the budget stopped something (a refused or cancelled call, an RLM ended early).</summary>
+    public void MarkStopped() => Volatile.Write(ref _stopped, 1);
 
     /// <summary>Sub-call slots taken so far (never above <see cref="RlmBudget.MaxSubCalls"/>).</summary>
     public long SubCallsStarted => Math.Min(Interlocked.Read(ref _subCallsStarted), _budget.MaxSubCalls ?? long.MaxValue);
@@ -56,6 +63,7 @@ internal sealed class BudgetTracker : IDisposable
 
         if (ExhaustedReason is { } reason)
         {
+            MarkStopped();
             throw new RlmBudgetExceededException(reason);
         }
     }
