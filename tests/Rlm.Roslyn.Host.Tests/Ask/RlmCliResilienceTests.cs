@@ -75,6 +75,31 @@ public sealed class RlmCliResilienceTests
         host.Error.Should().Contain("The root LM call failed at turn 2: The LM call failed after 2 attempt(s)").And.Contain("bad gateway");
     }
 
+    [Fact]
+    public async Task RunAsync_RateLimitedWithRetryAfter_WaitsWhatTheServerAsksNotTheShorterBackoff()
+    {
+        using var host = new HostHarness();
+        var file = host.WriteFile("notes.txt", "nothing\n");
+        var arrivals = new List<long>();
+        await using var server = await ScriptedOpenAIServer.StartAsync(request =>
+        {
+            lock (arrivals)
+            {
+                arrivals.Add(System.Diagnostics.Stopwatch.GetTimestamp());
+                return arrivals.Count == 1 ? ScriptedReply.RateLimited(TimeSpan.FromMilliseconds(1_600)) : ScriptedReply.Text("FINAL(patient)");
+            }
+        });
+
+        var exitCode = await host.AskAsync(server, "q", file);
+
+        exitCode.Should().Be(0, "stderr was: {0}", host.Error);
+        host.Out.Should().Be("patient" + Environment.NewLine);
+        arrivals.Should().HaveCount(2);
+
+        // The first backoff is at most 1 s; the server asked for 1.6 s (retry-after-ms), and that is what the client waited.
+        System.Diagnostics.Stopwatch.GetElapsedTime(arrivals[0], arrivals[1]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1_550));
+    }
+
     private static ScriptedReply Respond(ChatRequestRecord request)
     {
         if (request.Model == "sub-m" && !IsChild(request))
