@@ -26,7 +26,7 @@ public sealed record RlmBudget
     /// </summary>
     public long? MaxSubCalls { get; init; }
 
-    /// <summary>Wall-clock time of the whole run; when it passes, calls in flight are cancelled. Default: no limit.</summary>
+    /// <summary>Wall-clock time of the whole run (at most 30 days); when it passes, calls in flight are cancelled. Default: no limit.</summary>
     public TimeSpan? MaxWallClock { get; init; }
 
     /// <summary>Cost in US dollars from <see cref="RlmOptions.Prices"/> (models without a price cost 0). Default: no limit.</summary>
@@ -49,6 +49,7 @@ public sealed record RlmBudget
         if (MaxWallClock is { } time)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(time, TimeSpan.Zero, nameof(MaxWallClock));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(time, TimeSpan.FromDays(30), nameof(MaxWallClock));
         }
 
         if (MaxCostUsd is { } cost)
