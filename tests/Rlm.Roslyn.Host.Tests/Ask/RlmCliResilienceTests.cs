@@ -100,6 +100,20 @@ public sealed class RlmCliResilienceTests
         System.Diagnostics.Stopwatch.GetElapsedTime(arrivals[0], arrivals[1]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1_550));
     }
 
+    [Fact]
+    public async Task RunAsync_RetriesZero_OneRequestOnly_TheOpenAIClientDoesNotRetryUnderneath()
+    {
+        using var host = new HostHarness();
+        var file = host.WriteFile("notes.txt", "nothing\n");
+        await using var server = await ScriptedOpenAIServer.StartAsync(_ => ScriptedReply.Error(503, "overloaded"));
+
+        var exitCode = await host.AskAsync(server, "q", file, "--retries", "0");
+
+        exitCode.Should().Be(1);
+        server.Requests.Should().ContainSingle("the SDK's own retry policy is off (ClientRetryPolicy(0)); the middleware made no retry");
+        host.Error.Should().Contain("The LM call failed after 1 attempt(s)");
+    }
+
     private static ScriptedReply Respond(ChatRequestRecord request)
     {
         if (request.Model == "sub-m" && !IsChild(request))
