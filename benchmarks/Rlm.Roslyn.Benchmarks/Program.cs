@@ -6,6 +6,11 @@ if (args.Length > 0 && args[0] == "soak")
     return await SessionSoak.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+if (args.Length > 0 && args[0] == "fanout")
+{
+    return await FanOutCommand.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 if (args.Length > 0 && args[0] == "corpus")
 {
     return CorpusCommand.Run(args[1..]);

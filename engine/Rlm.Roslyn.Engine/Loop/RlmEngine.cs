@@ -73,7 +73,7 @@ public sealed class RlmEngine
         // Stopping the enumeration early cancels the run.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var channel = Channel.CreateUnbounded<RlmEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var tree = new RunTree(_root, _sub, _options, channel.Writer, _logger, _loggerFactory);
+        using var tree = new RunTree(_root, _sub, _options, channel.Writer, _logger, _loggerFactory);
         var run = Task.Run(
             async () =>
             {

@@ -27,7 +27,11 @@ public sealed record RlmOptions
     /// <summary>How much the managed heap may grow while one snippet runs before it is stopped. Default 4 GiB.</summary>
     public long MaxSnippetHeapGrowthBytes { get; init; } = 4L << 30;
 
-    /// <summary>Concurrent calls in one LlmMany / RecurseMany batch. Default 8.</summary>
+    /// <summary>
+    /// Sub-LM requests in flight at once across the whole run tree (plain sub-calls and child RLM turns, at every
+    /// depth), and calls one LlmMany / Map / RecurseMany batch starts at once. The root's own turns are one at a time.
+    /// Default 8.
+    /// </summary>
     public int MaxConcurrency { get; init; } = 8;
 
     /// <summary>Options for every root LM request (model id, temperature...); null uses the client's defaults.</summary>
@@ -47,6 +51,24 @@ public sealed record RlmOptions
 
     /// <summary>Emit a <see cref="PromptEvent"/> before each model request of every RLM (for traces and viewers). Default false.</summary>
     public bool EmitPrompts { get; init; }
+    /// <summary>Limits on the whole run tree: tokens, sub-calls, wall-clock time, cost. Default: none.</summary>
+    public RlmBudget Budget { get; init; } = RlmBudget.Unlimited;
+
+    /// <summary>
+    /// Prices per model name, for <see cref="RlmUsage.CostUsd"/> and <see cref="RlmBudget.MaxCostUsd"/>. A call is priced
+    /// by the model it asked for (chat options, else the client's metadata), else by the model the response names.
+    /// Default: empty (every cost is 0).
+    /// </summary>
+    public IReadOnlyDictionary<string, ModelPrice> Prices { get; init; } = new Dictionary<string, ModelPrice>();
+
+    /// <summary>
+    /// Answer identical sub-calls (same model, messages and options) from <see cref="SubCallCache"/> instead of the
+    /// endpoint; identical requests in flight at once are sent once. Root turns are never cached. Default true.
+    /// </summary>
+    public bool CacheSubCalls { get; init; } = true;
+
+    /// <summary>Where cached sub-call answers live; null gives each run a fresh in-memory cache. Use <see cref="DiskSubCallCache"/> to keep them across runs.</summary>
+    public ISubCallCache? SubCallCache { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for the first value out of range.</summary>
     public void Validate()
@@ -58,5 +80,15 @@ public sealed record RlmOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCapturedOutputChars, MaxFeedbackChars, nameof(MaxCapturedOutputChars));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSnippetHeapGrowthBytes, 1L << 20, nameof(MaxSnippetHeapGrowthBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrency, 1, nameof(MaxConcurrency));
+        ArgumentNullException.ThrowIfNull(Budget, nameof(Budget));
+        Budget.Validate();
+        ArgumentNullException.ThrowIfNull(Prices, nameof(Prices));
+        foreach (var (model, price) in Prices)
+        {
+            if (price.InputPerMillion < 0 || price.OutputPerMillion < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Prices), $"The price of '{model}' is negative.");
+            }
+        }
     }
 }

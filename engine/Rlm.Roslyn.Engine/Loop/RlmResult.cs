@@ -5,7 +5,7 @@ namespace Rlm.Roslyn;
 /// <param name="Ending">How the run ended.</param>
 /// <param name="Reason">Why it ended other than by a final answer; null when it did.</param>
 /// <param name="Iterations">Root turns taken.</param>
-/// <param name="Usage">LM usage of the whole tree (this run and every sub-call and child).</param>
+/// <param name="Usage">LM usage of the whole tree (this run and every sub-call and child), with its cost and cache savings.</param>
 /// <param name="UsageByDepth">LM usage by depth: 0 for the root's own calls, 1 for its sub-calls and children's root calls, and so on. Sums to <paramref name="Usage"/>.</param>
 /// <param name="Elapsed">Wall-clock time of the run.</param>
 public sealed record RlmResult(
@@ -15,4 +15,8 @@ public sealed record RlmResult(
     int Iterations,
     RlmUsage Usage,
     IReadOnlyDictionary<int, RlmUsage> UsageByDepth,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>LM usage by model name (from the chat options, the client's metadata or the response). Sums to <see cref="Usage"/>.</summary>
+    public IReadOnlyDictionary<string, RlmUsage> UsageByModel { get; init; } = new Dictionary<string, RlmUsage>();
+}

@@ -11,12 +11,24 @@ namespace Rlm.Roslyn;
 internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int depth, string path) : IScriptHost
 {
     private const int PreviewChars = 500;
+
+    /// <summary>How long a snippet may go on after the wall-clock budget runs out, to report what it has.</summary>
+    private static readonly TimeSpan BudgetGrace = TimeSpan.FromSeconds(2);
     private int _nextChild;
     private Activity? _activity;
     private int _promptedMessages;
 
     /// <summary>Why the last root call failed, when it did.</summary>
     private string? RootFailure { get; set; }
+
+    /// <summary>How the run ends when a root call returned null: an error, or the budget running out.</summary>
+    private RlmEnding RootFailureEnding { get; set; } = RlmEnding.Error;
+
+    /// <summary>The last snippet output, the best partial answer when a budget ends the run.</summary>
+    private string? _lastOutput;
+
+    /// <summary>The last reply's prose, the partial answer when no snippet printed anything.</summary>
+    private string? _lastProse;
 
     public async Task<RlmResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -38,12 +50,21 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
             var maxIterations = tree.Options.MaxIterations;
             for (var iteration = 1; iteration <= maxIterations; iteration++)
             {
+                if (tree.Budget.ExhaustedReason is { } spent)
+                {
+                    return FinishOnBudget(spent, iteration - 1, clock);
+                }
+
                 using var turn = RlmActivities.StartTurn(path, depth, iteration);
                 var reply = await AskRootAsync(messages, iteration, cancellationToken).ConfigureAwait(false);
                 if (reply is null)
                 {
-                    return Finish(string.Empty, RlmEnding.Error, RootFailure!, iteration - 1, clock);
+                    return RootFailureEnding == RlmEnding.BudgetExhausted
+                        ? FinishOnBudget(RootFailure!, iteration - 1, clock)
+                        : Finish(string.Empty, RlmEnding.Error, RootFailure!, iteration - 1, clock);
                 }
+
+                _lastProse = ReplyParser.Prose(reply);
 
                 var blocks = ReplyParser.ExtractCodeBlocks(reply);
                 Log.Turn(tree.Logger, path, iteration, blocks.Count);
@@ -54,8 +75,13 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
                 {
                     globals.ClearFinalAnswer();
                     Emit(new CodeEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Language = "csharp", Code = block.Code });
-                    var result = await RlmActivities.RunSnippetAsync(path, depth, iteration, block.Index, () => session.RunAsync(block.Code, tree.Options.SnippetTimeout, cancellationToken)).ConfigureAwait(false);
+                    var result = await RlmActivities.RunSnippetAsync(path, depth, iteration, block.Index, () => session.RunAsync(block.Code, SnippetTimeout(), cancellationToken)).ConfigureAwait(false);
                     var text = result.ToFeedback();
+                    if (!string.IsNullOrWhiteSpace(result.Output))
+                    {
+                        _lastOutput = result.Output;
+                    }
+
                     Log.Snippet(tree.ScriptingLogger, path, iteration, block.Index, result.Outcome, result.Elapsed.TotalMilliseconds);
                     Emit(new CodeOutputEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Outcome = result.Outcome, Output = text, ElapsedMs = result.Elapsed.TotalMilliseconds });
                     feedback.Add(blocks.Count == 1 ? text : $"[block {block.Index + 1} of {blocks.Count}]\n{text}");
@@ -76,13 +102,25 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
                         answer = final;
                         break;
                     }
+
+                    if (tree.Budget.ExhaustedReason is not null)
+                    {
+                        // The rest of the reply's blocks would only meet refused calls.
+                        break;
+                    }
                 }
 
                 answer ??= ResolveMarker(reply, session, feedback);
                 EmitUsage();
-                if (answer is not null)
+                if (answer is not null && !tree.Budget.StoppedSomething)
                 {
                     return Finish(answer, RlmEnding.Final, null, iteration, clock);
+                }
+
+                if (tree.Budget.ExhaustedReason is { } exhausted)
+                {
+                    // An answer built while calls were being refused is kept, but flagged as partial.
+                    return FinishOnBudget(exhausted, iteration, clock, answer);
                 }
 
                 if (feedback.Count == 0)
@@ -99,7 +137,9 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
             EmitUsage();
             if (last is null)
             {
-                return Finish(string.Empty, RlmEnding.Error, RootFailure!, maxIterations, clock);
+                return RootFailureEnding == RlmEnding.BudgetExhausted
+                    ? FinishOnBudget(RootFailure!, maxIterations, clock)
+                    : Finish(string.Empty, RlmEnding.Error, RootFailure!, maxIterations, clock);
             }
 
             // Without a marker, the reply's prose is the answer: code it wrote can no longer run.
@@ -132,7 +172,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         try
         {
             var result = await new RlmRun(tree, childQuery, childContext, depth + 1, childPath).RunAsync(cancellationToken).ConfigureAwait(false);
-            succeeded = result.Ending != RlmEnding.Error;
+            succeeded = result.Ending is RlmEnding.Final or RlmEnding.IterationLimit;
             answer = succeeded ? result.Answer : $"Error: {result.Reason}";
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -148,13 +188,34 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
 
     public async Task<string[]> FanOutAsync(IReadOnlyList<Func<CancellationToken, Task<string>>> calls, CancellationToken cancellationToken)
     {
-        // One bound per batch: a batch inside a child never waits on slots its parent's batch holds.
+        // Calls start strictly in input order (so child paths 0.1, 0.2... follow it), at most MaxConcurrency of this
+        // batch at once. The tree-wide bound on LM requests in flight is RunTree's; this one only keeps a batch of
+        // a thousand child RLMs from opening a thousand sessions at once. A batch inside a child never waits on slots
+        // its parent's batch holds, so nesting cannot deadlock.
         using var slots = new SemaphoreSlim(tree.Options.MaxConcurrency);
-        var tasks = calls.Select(async call =>
+        var tasks = new List<Task<string>>(calls.Count);
+        try
         {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var call in calls)
+            {
+                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                tasks.Add(RunOneAsync(call));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Every started call has the same token: wait for them to stop before the batch reports cancellation.
+            await Task.WhenAll(tasks.Select(t => (Task)t.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
+            throw;
+        }
+
+        return await Task.WhenAll(tasks).ConfigureAwait(false);
+
+        async Task<string> RunOneAsync(Func<CancellationToken, Task<string>> call)
+        {
             try
             {
+                // Runs synchronously up to the call's first await, so each call takes its path in input order.
                 return await call(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -165,8 +226,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
             {
                 slots.Release();
             }
-        }).ToList();
-        return await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
     }
 
     private async Task<string?> AskRootAsync(List<ChatMessage> messages, int iteration, CancellationToken cancellationToken)
@@ -178,12 +238,19 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         }
 
         ChatResponse response;
+        RlmUsage usage;
         try
         {
             // The root model drives depth 0; child RLMs are sub-model work, like plain sub-calls.
-            response = depth == 0
-                ? await GetReplyAsync(tree.Root, messages, tree.Options.RootChatOptions, iteration, cancellationToken).ConfigureAwait(false)
-                : await GetReplyAsync(tree.Sub, messages, tree.Options.SubChatOptions, iteration, cancellationToken).ConfigureAwait(false);
+            Action<string>? onPiece = tree.Options.StreamReplies
+                ? piece => Emit(new ReplyDeltaEvent { Path = path, Depth = depth, Iteration = iteration, Text = piece })
+                : null;
+            (response, usage) = await tree.CallAsync(depth, messages, cancellationToken, onPiece).ConfigureAwait(false);
+        }
+        catch (RlmBudgetExceededException ex)
+        {
+            (RootFailure, RootFailureEnding) = (ex.Reason, RlmEnding.BudgetExhausted);
+            return null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -193,34 +260,11 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         }
 
         var reply = response.Text ?? string.Empty;
-        var usage = ToUsage(response.Usage);
-        tree.Usage.Add(depth, usage);
         RlmActivities.TurnReplied(usage);
         messages.Add(new ChatMessage(ChatRole.Assistant, reply));
         Log.Reply(tree.Logger, path, iteration, reply);
         Emit(new ModelReplyEvent { Path = path, Depth = depth, Iteration = iteration, Text = reply, Usage = usage });
         return reply;
-    }
-
-    /// <summary>One model request; with <see cref="RlmOptions.StreamReplies"/>, streamed, each piece emitted as it comes.</summary>
-    private async Task<ChatResponse> GetReplyAsync(IChatClient client, List<ChatMessage> messages, ChatOptions? options, int iteration, CancellationToken cancellationToken)
-    {
-        if (!tree.Options.StreamReplies)
-        {
-            return await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        }
-
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
-        {
-            updates.Add(update);
-            if (update.Text is { Length: > 0 } piece)
-            {
-                Emit(new ReplyDeltaEvent { Path = path, Depth = depth, Iteration = iteration, Text = piece });
-            }
-        }
-
-        return updates.ToChatResponse();
     }
 
     private async Task<string> PlainCallAsync(string prompt, string shownPrompt, string callPath, CancellationToken cancellationToken)
@@ -230,9 +274,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         Emit(new SubCallStartedEvent { Path = callPath, Depth = depth + 1, Kind = SubCallKind.Llm, Prompt = Preview(shownPrompt), PromptChars = prompt.Length });
         try
         {
-            var response = await tree.Sub.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], tree.Options.SubChatOptions, cancellationToken).ConfigureAwait(false);
-            var usage = ToUsage(response.Usage);
-            tree.Usage.Add(depth + 1, usage);
+            var (response, usage) = await tree.CallAsync(depth + 1, [new ChatMessage(ChatRole.User, prompt)], cancellationToken).ConfigureAwait(false);
             var text = response.Text ?? string.Empty;
             RlmActivities.SubCallEnded(activity, true, usage);
             Emit(new SubCallCompletedEvent { Path = callPath, Depth = depth + 1, Kind = SubCallKind.Llm, Succeeded = true, Response = Preview(text), Usage = usage, ElapsedMs = clock.Elapsed.TotalMilliseconds });
@@ -280,20 +322,49 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
 
     private RlmResult Finish(string answer, RlmEnding ending, string? reason, int iterations, Stopwatch clock)
     {
-        var result = new RlmResult(answer, ending, reason, iterations, tree.Usage.Total, tree.Usage.ByDepth, clock.Elapsed);
+        var result = new RlmResult(answer, ending, reason, iterations, tree.Usage.Total, tree.Usage.ByDepth, clock.Elapsed) { UsageByModel = tree.Usage.ByModel };
         Log.RunEnded(tree.Logger, path, ending, iterations);
         RlmActivities.RunEnded(_activity, result);
         Emit(new FinalEvent { Path = path, Depth = depth, Result = result });
         return result;
     }
 
-    private void EmitUsage() => Emit(new UsageEvent { Path = path, Depth = depth, Total = tree.Usage.Total, ByDepth = tree.Usage.ByDepth });
+    /// <summary>Ends on a used-up budget with the best partial answer: what the last snippet printed, else the last reply's prose.</summary>
+    private RlmResult FinishOnBudget(string reason, int iterations, Stopwatch clock, string? answer = null)
+    {
+        tree.Budget.MarkStopped();
+        var partial = (answer ?? _lastOutput ?? _lastProse ?? string.Empty).Trim();
+        if (partial.Length > tree.Options.MaxFeedbackChars)
+        {
+            partial = OutputTruncator.Truncate(partial, tree.Options.MaxFeedbackChars);
+        }
+
+        return Finish(partial, RlmEnding.BudgetExhausted, answer is null
+            ? $"Budget exhausted: {reason}; the answer is partial (the last output before it ran out)."
+            : $"Budget exhausted: {reason}; the answer was given while calls were refused, so it may be partial.", iterations, clock);
+    }
+
+    /// <summary>
+    /// The snippet time limit, cut to what the wall-clock budget has left plus a short grace: at the deadline the
+    /// snippet's LM calls are cut and return errors, and the grace lets it print what it has before it is stopped.
+    /// </summary>
+    private TimeSpan SnippetTimeout()
+    {
+        var left = tree.Budget.Remaining;
+        if (left >= tree.Options.SnippetTimeout)
+        {
+            return tree.Options.SnippetTimeout;
+        }
+
+        var withGrace = (left < TimeSpan.Zero ? TimeSpan.Zero : left) + BudgetGrace;
+        return withGrace < tree.Options.SnippetTimeout ? withGrace : tree.Options.SnippetTimeout;
+    }
+
+    private void EmitUsage() => Emit(new UsageEvent { Path = path, Depth = depth, Total = tree.Usage.Total, ByDepth = tree.Usage.ByDepth, ByModel = tree.Usage.ByModel });
 
     private void Emit(RlmEvent e) => tree.Emit(e);
 
     private string NextChildPath() => $"{path}.{Interlocked.Increment(ref _nextChild)}";
-
-    private static RlmUsage ToUsage(UsageDetails? usage) => new(1, usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
 
     private static string Preview(string text) => text.Length <= PreviewChars ? text : string.Concat(text.AsSpan(0, PreviewChars), "…");
 }

@@ -22,6 +22,7 @@ internal sealed class ReplSession : IScriptHost, IDisposable
     private readonly RlmOptions _options;
     private readonly ScriptSessionOptions _sessionOptions;
     private readonly RlmRun? _run;
+    private readonly RunTree? _tree;
     private RlmGlobals _globals;
     private ScriptSession _session;
 
@@ -45,7 +46,7 @@ internal sealed class ReplSession : IScriptHost, IDisposable
         {
             // The person at the prompt is the root; the tree's root client is never asked, so the sub client stands in.
             var events = Channel.CreateBounded<RlmEvent>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
-            var tree = new RunTree(subClient, subClient, options, events.Writer, logger ?? NullLogger.Instance);
+            var tree = _tree = new RunTree(subClient, subClient, options, events.Writer, logger ?? NullLogger.Instance);
             _run = new RlmRun(tree, query, context, depth: 0, path: "0");
             _sessionOptions = tree.SessionOptions;
         }
@@ -117,7 +118,11 @@ internal sealed class ReplSession : IScriptHost, IDisposable
             ? await _run.FanOutAsync(calls, cancellationToken).ConfigureAwait(false)
             : await Task.WhenAll(calls.Select(call => call(cancellationToken))).ConfigureAwait(false);
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _tree?.Dispose();
+    }
 
     private (RlmGlobals Globals, ScriptSession Session) NewSession()
     {

@@ -127,6 +127,30 @@ public sealed class RlmGlobals
         return _host.FanOutAsync(prompts.Select(p => (Func<CancellationToken, Task<string>>)(ct => _host.LlmAsync(p, ct))).ToList(), Cancellation);
     }
 
+    /// <summary>
+    /// Asks the sub-model <paramref name="question"/> about every chunk, concurrently: one plain sub-call per chunk, with
+    /// the question and the chunk's text in its prompt. Answers come back in chunk order; a failed chunk gives an
+    /// "Error: ..." entry, not a failed batch. The quick way to read a whole context, for example
+    /// <c>var notes = Map(Partition(50_000), "List every date and what happened on it.");</c> then combine the notes.
+    /// </summary>
+    /// <param name="chunks">Chunks from Partition (keep each under about 100,000 chars).</param>
+    /// <param name="question">What to ask about each chunk.</param>
+    public string[] Map(IEnumerable<Chunk> chunks, string question) => Wait(MapAsync(chunks, question));
+
+    /// <summary>Async form of Map.</summary>
+    /// <param name="chunks">Chunks from Partition.</param>
+    /// <param name="question">What to ask about each chunk.</param>
+    public Task<string[]> MapAsync(IEnumerable<Chunk> chunks, string question)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentNullException.ThrowIfNull(question);
+        var list = chunks.ToList();
+        var calls = list
+            .Select(c => (Func<CancellationToken, Task<string>>)(ct => _host.LlmAsync(MapPrompt(c, list.Count, question), ct)))
+            .ToList();
+        return _host.FanOutAsync(calls, Cancellation);
+    }
+
     /// <summary>Starts a child RLM, with its own session, on <paramref name="query"/> over <paramref name="context"/>, and returns its final answer. Use it for sub-questions over text too big for one Llm call. At the maximum depth it becomes a plain Llm call.</summary>
     /// <param name="query">The child's question.</param>
     /// <param name="context">The child's context, for example a chunk's Text.</param>
@@ -205,6 +229,18 @@ public sealed class RlmGlobals
 
             --- TEXT ---
             {text}
+            """;
+    }
+
+    internal static string MapPrompt(Chunk chunk, int count, string question)
+    {
+        var where = chunk.Document is { } document ? $", from {document}" : string.Empty;
+        return $"""
+            {question}
+            Answer from the text below only (part {chunk.Index + 1} of {count}{where}). If it holds nothing relevant, say "Nothing relevant."
+
+            --- TEXT ---
+            {chunk.Text}
             """;
     }
 

@@ -19,8 +19,26 @@ internal static class AskCommand
           --max-iterations N     root turns before asking for the best answer (default 20)
           --max-depth N          deepest child RLM; deeper Recurse calls are plain sub-calls (default 1)
           --snippet-timeout S    seconds one code block may run, sub-calls included (default 300)
-          --max-concurrency N    concurrent calls in one LlmMany/RecurseMany batch (default 8)
+          --max-concurrency N    sub-LM requests in flight at once across the whole run tree (default 8)
           --trusted              no restricted-API analyzer: whatever compiles runs (runtime limits still apply)
+
+        Budgets (for the whole run tree: root, sub-calls and child RLMs; hitting one ends the run with a partial answer):
+          --max-tokens N         input plus output tokens (default: no limit)
+          --max-input-tokens N   input tokens (default: no limit)
+          --max-output-tokens N  output tokens (default: no limit)
+          --max-sub-calls N      sub-LM requests, child RLM turns and cache hits included (default 1000)
+          --max-time S           seconds of wall-clock time (default: no limit)
+          --max-cost USD         dollars, priced by --prices/--price (default: no limit; needs prices for both models)
+          --prices FILE          JSON prices per million tokens: {"gpt-5": {"input": 1.25, "output": 10}, ...}
+          --price MODEL=IN,OUT   one model's prices per million tokens (repeatable; wins over --prices)
+
+        Resilience and cache:
+          --retries N            retries of a call failing with 429, 5xx, a timeout or a dropped connection, with
+                                 exponential backoff and jitter, honouring Retry-After (default 4; 0 for none)
+          --call-timeout S       seconds one LM request may take before it is retried (default 300)
+          --cache DIR            keep sub-call answers in DIR across runs (one JSON file per answer); identical
+                                 sub-calls are always answered from an in-memory cache within a run
+          --no-cache             send every sub-call to the endpoint, even identical ones
 
         Context:
           --include GLOB         only files matching (repeatable), e.g. --include "**/*.cs"
@@ -43,8 +61,8 @@ internal static class AskCommand
         // Compile the script machinery while the context loads and the first LM call is in flight.
         _ = RlmEngine.WarmUpAsync();
         var context = await ConsoleContextLoader.LoadAsync(settings.Paths, settings.Loading, console, cancellationToken).ConfigureAwait(false);
-        var root = ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.Model);
-        var sub = settings.Endpoint.SubModel == settings.Endpoint.Model ? root : ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.SubModel);
+        var root = ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.Model, settings.Retry);
+        var sub = settings.Endpoint.SubModel == settings.Endpoint.Model ? root : ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.SubModel, settings.Retry);
 
         await using var trace = settings.TracePath is null ? null : JsonlTraceWriter.Create(settings.TracePath);
         var progress = settings.Verbose ? new ProgressWriter(console.Error) : null;
@@ -121,7 +139,7 @@ internal static class AskCommand
         {
             case RlmEnding.Final:
                 return ExitCodes.Answered;
-            case RlmEnding.IterationLimit:
+            case RlmEnding.IterationLimit or RlmEnding.BudgetExhausted:
                 await console.Error.WriteLineAsync($"rlm: partial answer: {RlmCli.OneLine(result.Reason)}").ConfigureAwait(false);
                 return ExitCodes.Limit;
             default:

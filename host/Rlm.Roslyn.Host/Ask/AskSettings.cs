@@ -10,14 +10,17 @@ internal sealed record AskSettings(
     string? TracePath,
     bool Verbose)
 {
-    public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>The retry middleware's settings for both clients (--retries, --call-timeout).</summary>
+    public RlmRetryOptions Retry { get; init; } = new();
+
+    public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(RunLimitArguments.ValueOptions, StringComparer.Ordinal)
     {
         "endpoint", "model", "sub-model", "api-key", "max-iterations", "max-depth", "snippet-timeout",
         "max-concurrency", "trace", "include", "exclude",
         "html",
     };
 
-    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "verbose", "trusted", "progress", "no-progress", "quiet" };
+    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(RunLimitArguments.FlagOptions, StringComparer.Ordinal) { "verbose", "trusted", "progress", "no-progress", "quiet" };
 
     public static AskSettings Parse(IReadOnlyList<string> args, HostConsole console)
     {
@@ -65,10 +68,12 @@ internal sealed record AskSettings(
             throw new UsageException($"--html '{htmlPath}' is one of the input files; writing the page would overwrite it.");
         }
 
+        var endpoint = EndpointSettings.From(parsed, console.GetEnvironmentVariable);
+        engine = RunLimitArguments.Apply(parsed, engine, endpoint);
         return new AskSettings(
             parsed.Positionals[0],
             paths,
-            EndpointSettings.From(parsed, console.GetEnvironmentVariable),
+            endpoint,
             engine,
             new ContextLoadOptions { Include = parsed.Values("include"), Exclude = parsed.Values("exclude") },
             tracePath,
@@ -76,6 +81,7 @@ internal sealed record AskSettings(
         {
             HtmlPath = htmlPath,
             Progress = parsed.Has("no-progress") || parsed.Has("quiet") ? ProgressMode.Off : parsed.Has("progress") ? ProgressMode.On : ProgressMode.Auto,
+            Retry = RunLimitArguments.Retry(parsed),
         };
     }
 

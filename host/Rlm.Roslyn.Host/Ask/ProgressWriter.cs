@@ -18,7 +18,7 @@ internal sealed class ProgressWriter(TextWriter writer)
             SubCallStartedEvent s => $"{(s.Kind == SubCallKind.Llm ? "sub-call" : "child RLM")} started ({s.PromptChars:N0} chars): {OneLine(s.Prompt)}",
             SubCallCompletedEvent c => $"{(c.Kind == SubCallKind.Llm ? "sub-call" : "child RLM")} {(c.Succeeded ? "done" : "FAILED")} in {c.ElapsedMs:N0} ms: {OneLine(c.Response)}",
             SessionResetEvent r => $"session reset: {r.Reason}",
-            FinalEvent f => $"finished ({f.Result.Ending}) after {f.Result.Iterations} turn(s), {f.Result.Usage.Calls} LM call(s), {f.Result.Usage.TotalTokens:N0} tokens, {f.Result.Elapsed.TotalSeconds:N1} s",
+            FinalEvent f => $"finished ({f.Result.Ending}) after {f.Result.Iterations} turn(s), {f.Result.Usage.Calls} LM call(s), {f.Result.Usage.TotalTokens:N0} tokens, ${f.Result.Usage.CostUsd:0.####}, {f.Result.Usage.CacheHits} cache hit(s), {f.Result.Elapsed.TotalSeconds:N1} s{(f.Result.Reason is { } why ? ": " + why : string.Empty)}",
             _ => null,
         };
         if (line is not null)

@@ -8,4 +8,7 @@ public sealed record UsageEvent : RlmEvent
 
     /// <summary>Totals so far by depth.</summary>
     public required IReadOnlyDictionary<int, RlmUsage> ByDepth { get; init; }
+
+    /// <summary>Totals so far by model.</summary>
+    public IReadOnlyDictionary<string, RlmUsage> ByModel { get; init; } = new Dictionary<string, RlmUsage>();
 }

@@ -19,7 +19,7 @@ internal static class SystemPrompt
             - Already imported: {{string.Join(", ", ScriptEnvironment.Usings)}}.
             - Output per turn is cut to about {{options.MaxFeedbackChars:N0}} chars (head and tail kept), so print counts, samples and summaries, never the whole context.
             - Each block may run {{options.SnippetTimeout.TotalSeconds:N0}} s at most, sub-calls included.
-            - Sub-LM calls (Llm, LlmMany, Summarize) see only their prompt: put the text they need into it, at most about 100,000 chars each. Recurse hands a question and a slice of the context to a child RLM like you, with its own session.
+            - Sub-LM calls (Llm, LlmMany, Map, Summarize) see only their prompt: put the text they need into it, at most about 100,000 chars each. Recurse hands a question and a slice of the context to a child RLM like you, with its own session.
             - Types you declare cannot call the helpers below (they belong to the session); use top-level methods or local functions for that.
 
             The API (besides .NET's own libraries):
