@@ -14,6 +14,9 @@ internal static class RlmCli
                                                  (interactive at a terminal; JSON per snippet when piped)
           rlm grep PATTERN PATH... [-F] [-i] [-n] [-c] [--max N]
                                                  search like ripgrep with the engine's grep ('rlm grep --help')
+          rlm eval TASK [--lengths 8K,1M] [--method rlm,base,bm25] [--out DIR]
+                                                 generate the paper's task families, score methods, chart them
+                                                 ('rlm eval --help')
           rlm --help | rlm ask --help | rlm repl --help   show help
           rlm --version                          show the version
 
@@ -48,6 +51,11 @@ internal static class RlmCli
                     return ExitCodes.Answered;
                 case ["repl", .. var rest]:
                     return await ReplCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
+                case ["eval", .. var rest] when rest.Contains("--help") || rest.Contains("-h"):
+                    await console.Out.WriteLineAsync(Eval.EvalCommand.Help).ConfigureAwait(false);
+                    return ExitCodes.Answered;
+                case ["eval", .. var rest]:
+                    return await Eval.EvalCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
                 case ["grep", .. var rest]:
                     return await GrepCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
                 default:
