@@ -41,13 +41,15 @@ public sealed class EvalOracleTests : IDisposable
     public async Task Run_OolongAt131KWithOracle_ScoresAtLeast99Percent()
     {
         const int Length = 131_072;
-        var sub = OracleSub.For(OolongDataset.Generate(Length, 1));
+        var data = OolongDataset.Generate(Length, 1);
+        var sub = OracleSub.For(data);
 
         var report = await RunAsync(new OolongFamily(), Length, 2 * OolongFamily.Kinds, sub);
 
         report.Failed.Should().Be(0);
         report.Rows.Should().ContainSingle().Which.Score.Should().BeGreaterThanOrEqualTo(0.99);
-        sub.Answered.Should().BeGreaterThan(5_000, "every record of the 131K context was classified by a sub-call");
+        data.Records.Count.Should().BeGreaterThan(5_000);
+        sub.Answered.Should().Be(2 * OolongFamily.Kinds * data.Records.Count, "every task classified every record of the 131K context by sub-calls");
     }
 
     [Fact]

@@ -10,6 +10,8 @@ namespace Rlm.Roslyn.Host.Tests.Eval.Oracle;
 /// </summary>
 internal sealed partial class OracleSub(IReadOnlyDictionary<string, string> labelByInstance)
 {
+    private int _answered;
+
     /// <summary>An oracle over the records of <paramref name="data"/>.</summary>
     public static OracleSub For(OolongDataset data)
     {
@@ -23,7 +25,7 @@ internal sealed partial class OracleSub(IReadOnlyDictionary<string, string> labe
     }
 
     /// <summary>Instances answered so far.</summary>
-    public int Answered { get; private set; }
+    public int Answered => Volatile.Read(ref _answered);
 
     /// <summary>The reply to one sub-call prompt.</summary>
     public string Reply(string prompt)
@@ -34,7 +36,7 @@ internal sealed partial class OracleSub(IReadOnlyDictionary<string, string> labe
             if (labelByInstance.TryGetValue(m.Groups[2].Value.TrimEnd('\r'), out var label))
             {
                 reply.Append(m.Groups[1].Value).Append(": ").Append(label).Append('\n');
-                Answered++;
+                Interlocked.Increment(ref _answered);
             }
         }
 
