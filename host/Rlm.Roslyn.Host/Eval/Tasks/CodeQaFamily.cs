@@ -33,7 +33,7 @@ internal sealed partial class CodeQaFamily : IEvalFamily
     /// <inheritdoc />
     public IEnumerable<EvalTask> Generate(int lengthTokens, int count, int seed)
     {
-        var random = new Random(HashCode.Combine(seed, lengthTokens, 0xC0DE) & int.MaxValue);
+        var random = new Random(EvalSeed.Of(seed, lengthTokens, 0xC0DE));
         var files = Select(lengthTokens, random);
         var context = Build(files);
         var types = Definitions(files, TypeDefinition());

@@ -67,7 +67,7 @@ internal sealed class NiahFamily : IEvalFamily
     {
         for (var i = 0; i < count; i++)
         {
-            var random = new Random(HashCode.Combine(seed, lengthTokens, i, (int)Variant) & int.MaxValue);
+            var random = new Random(EvalSeed.Of(seed, lengthTokens, i, (int)Variant));
             var key = $"{Adjectives[random.Next(Adjectives.Length)]}-{Nouns[random.Next(Nouns.Length)]}";
             var value = Variant == NiahVariant.ProseUuids ? Uuid(random) : random.Next(1_000_000, 10_000_000).ToString(CultureInfo.InvariantCulture);
             var kind = Variant == NiahVariant.ProseUuids ? "uuid" : "number";

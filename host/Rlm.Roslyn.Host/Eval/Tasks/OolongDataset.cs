@@ -88,7 +88,7 @@ internal sealed class OolongDataset
     /// <summary>Generates records until the context reaches about <paramref name="lengthTokens"/> tokens.</summary>
     public static OolongDataset Generate(int lengthTokens, int seed)
     {
-        var random = new Random(HashCode.Combine(seed, lengthTokens, 0x0010_0C) & int.MaxValue);
+        var random = new Random(EvalSeed.Of(seed, lengthTokens, 0x0010_0C));
         var budget = EvalTokens.ToChars(lengthTokens);
 
         // About 70 chars a record; users grow with the data up to 100, with Zipf-like weights.

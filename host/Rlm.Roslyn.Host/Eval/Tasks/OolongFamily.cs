@@ -28,7 +28,7 @@ internal sealed class OolongFamily : IEvalFamily
     {
         var data = OolongDataset.Generate(lengthTokens, seed);
         var context = RlmContext.FromString(data.Text, "records.txt");
-        var random = new Random(HashCode.Combine(seed, lengthTokens, 0x0010_0F) & int.MaxValue);
+        var random = new Random(EvalSeed.Of(seed, lengthTokens, 0x0010_0F));
         var counts = OolongDataset.Labels.ToDictionary(l => l, l => data.Records.Count(r => r.Label == l), StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {

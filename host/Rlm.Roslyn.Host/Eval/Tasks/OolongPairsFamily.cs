@@ -22,7 +22,7 @@ internal sealed class OolongPairsFamily : IEvalFamily
     {
         var data = OolongDataset.Generate(lengthTokens, seed);
         var context = RlmContext.FromString(data.Text, "records.txt");
-        var random = new Random(HashCode.Combine(seed, lengthTokens, 0x0010_0A) & int.MaxValue);
+        var random = new Random(EvalSeed.Of(seed, lengthTokens, 0x0010_0A));
         var byUser = data.Records.GroupBy(r => r.User).ToDictionary(
             g => g.Key,
             g => OolongDataset.Labels.ToDictionary(l => l, l => g.Count(r => r.Label == l), StringComparer.Ordinal));
