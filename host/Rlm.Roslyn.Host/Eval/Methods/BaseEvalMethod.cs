@@ -19,7 +19,9 @@ internal sealed class BaseEvalMethod(IChatClient client, int windowTokens) : IEv
         string? note = null;
         if (text.Length > budget)
         {
-            note = $"context cut from {EvalTokens.FromChars(text.Length):N0} to {EvalTokens.FromChars(budget):N0} tokens (--window {windowTokens:N0}); the rest was not sent";
+            note = string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"context cut from {EvalTokens.FromChars(text.Length):N0} to {EvalTokens.FromChars(budget):N0} tokens (--window {windowTokens:N0}); the rest was not sent");
             text = text[..budget];
         }
 

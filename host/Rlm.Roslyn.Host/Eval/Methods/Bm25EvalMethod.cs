@@ -53,7 +53,7 @@ internal sealed class Bm25EvalMethod(IChatClient client, int windowTokens, int c
             builder.Append(chunks[i].Text.Span).Append("\n...\n");
         }
 
-        var note = $"bm25 kept {picked.Count:N0} of {chunks.Length:N0} chunks of {chunkTokens:N0} tokens ({EvalTokens.FromChars(used):N0} of {EvalTokens.FromChars(task.Context.Length):N0} tokens)";
+        var note = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bm25 kept {picked.Count:N0} of {chunks.Length:N0} chunks of {chunkTokens:N0} tokens ({EvalTokens.FromChars(used):N0} of {EvalTokens.FromChars(task.Context.Length):N0} tokens)");
         return (builder.ToString(), note);
     }
 }
