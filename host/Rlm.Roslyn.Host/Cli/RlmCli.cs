@@ -15,6 +15,9 @@ internal static class RlmCli
           rlm grep PATTERN PATH... [-F] [-i] [-n] [-c] [--max N]
                                                  search like ripgrep with the engine's grep ('rlm grep --help')
           rlm view TRACE.jsonl [-o out.html]     the run in a trace as one self-contained HTML page (tree, search)
+          rlm eval TASK [--lengths 8K,1M] [--method rlm,base,bm25] [--out DIR]
+                                                 generate the paper's task families, score methods, chart them
+                                                 ('rlm eval --help')
           rlm --help | rlm ask --help | rlm repl --help   show help
           rlm --version                          show the version
 
@@ -49,6 +52,11 @@ internal static class RlmCli
                     return ExitCodes.Answered;
                 case ["repl", .. var rest]:
                     return await ReplCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
+                case ["eval", .. var rest] when rest.Contains("--help") || rest.Contains("-h"):
+                    await console.Out.WriteLineAsync(Eval.EvalCommand.Help).ConfigureAwait(false);
+                    return ExitCodes.Answered;
+                case ["eval", .. var rest]:
+                    return await Eval.EvalCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
                 case ["grep", .. var rest]:
                     return await GrepCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false);
                 case ["view", .. var rest] when rest.Contains("--help") || rest.Contains("-h"):
