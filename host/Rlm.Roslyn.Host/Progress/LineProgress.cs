@@ -29,7 +29,7 @@ internal sealed class LineProgress(TextWriter writer) : IRunProgress
             SubCallStartedEvent { Kind: SubCallKind.Recurse } s => $"child RLM: \"{ProgressModel.OneLine(s.Prompt, 80)}\"",
             SubCallCompletedEvent c => Inv($"{(c.Kind == SubCallKind.Llm ? "LLM call" : "child RLM")} {(c.Succeeded ? "done" : "failed")} in {Seconds(c.ElapsedMs)}{(c.Kind == SubCallKind.Llm ? $", {c.Usage.TotalTokens:N0} tokens" : "")}: {ProgressModel.OneLine(c.Response, 80)}"),
             SessionResetEvent r => $"session reset: {r.Reason}",
-            FinalEvent f when e.Depth == 0 => Inv($"finished ({f.Result.Ending}) after {f.Result.Iterations} turn(s): {f.Result.Usage.Calls:N0} LM call(s), {f.Result.Usage.TotalTokens:N0} tokens, {f.Result.Elapsed.TotalSeconds:0.0} s"),
+            FinalEvent f when e.Depth == 0 => Inv($"finished ({f.Result.Ending}) after {f.Result.Iterations} turn(s): {f.Result.Usage.Calls:N0} LM call(s), {f.Result.Usage.TotalTokens:N0} tokens{(f.Result.Usage.CostUsd > 0 ? $", ${f.Result.Usage.CostUsd:0.####}" : "")}, {f.Result.Elapsed.TotalSeconds:0.0} s"),
             FinalEvent f => Inv($"child RLM answered ({f.Result.Ending}) after {f.Result.Iterations} turn(s)"),
             _ => null,
         };

@@ -21,6 +21,9 @@ internal sealed class ProgressModel
     /// <summary>Tokens of the whole tree so far.</summary>
     public long Tokens { get; private set; }
 
+    /// <summary>Cost of the whole tree so far in USD (0 when the run has no prices).</summary>
+    public decimal CostUsd { get; private set; }
+
     public void Apply(RlmEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -114,6 +117,7 @@ internal sealed class ProgressModel
         node.Tokens += usage.TotalTokens;
         Calls += usage.Calls;
         Tokens += usage.TotalTokens;
+        CostUsd += usage.CostUsd;
     }
 
     private ProgressNode NodeFor(RlmEvent e)

@@ -24,7 +24,7 @@ internal static class ProgressTreeView
             return new Markup("[grey]rlm: starting…[/]");
         }
 
-        var header = Inv($"[bold]rlm[/] [grey]·[/] {Seconds((root.Ended ?? now) - root.Started)} [grey]·[/] {model.Calls:N0} LM call(s) [grey]·[/] {model.Tokens:N0} tokens");
+        var header = Inv($"[bold]rlm[/] [grey]·[/] {Seconds((root.Ended ?? now) - root.Started)} [grey]·[/] {model.Calls:N0} LM call(s) [grey]·[/] {model.Tokens:N0} tokens{(model.CostUsd > 0 ? $" [grey]·[/] ${model.CostUsd:0.####}" : "")}");
         var inFlight = root.InFlight;
         if (inFlight > 0)
         {

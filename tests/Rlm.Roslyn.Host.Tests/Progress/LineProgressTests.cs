@@ -30,6 +30,25 @@ public sealed class LineProgressTests
     }
 
     [Fact]
+    public void Report_PricedRun_ShowsTheCostOnTheFinalLineAndInTheTreeHeader()
+    {
+        using var writer = new StringWriter();
+        var progress = new LineProgress(writer);
+        var model = new ProgressModel();
+        var priced = new RlmResult("Paris", RlmEnding.Final, null, 1, new RlmUsage(3, 300, 30) { CostUsd = 0.0123m }, new Dictionary<int, RlmUsage>(), TimeSpan.FromSeconds(3));
+        var reply = Reply("0", 1, 1) with { Usage = new RlmUsage(1, 90, 10) { CostUsd = 0.0123m } };
+
+        foreach (var e in new RlmEvent[] { Run("0", 0), reply, new FinalEvent { Path = "0", Depth = 0, Result = priced, Timestamp = At(3) } })
+        {
+            progress.Report(e);
+            model.Apply(e);
+        }
+
+        writer.ToString().Should().Contain("330 tokens, $0.0123, 3.0 s");
+        model.CostUsd.Should().Be(0.0123m);
+    }
+
+    [Fact]
     public async Task RunAsync_AskWithProgressToAPipe_WritesPlainLinesForTheWholeTree()
     {
         using var host = new HostHarness();
