@@ -39,6 +39,18 @@ public sealed record RlmOptions
     /// <summary>Checks each snippet before it runs (for example the sandbox's restricted-API analyzer); null runs whatever compiles.</summary>
     public ISubmissionPolicy? SubmissionPolicy { get; init; }
 
+    /// <summary>
+    /// The language the model writes its code in. Default <see cref="RlmLanguage.CSharp"/>; <see cref="RlmLanguage.Python"/>
+    /// needs <see cref="PythonSessions"/>.
+    /// </summary>
+    public RlmLanguage Language { get; init; } = RlmLanguage.CSharp;
+
+    /// <summary>
+    /// Creates the Python sessions of a Python run, and the one behind <c>Python(code)</c> in C# runs (for example the
+    /// sandbox's CPython-on-WASI runtime). Default null: no Python.
+    /// </summary>
+    public ICodeSessionFactory? PythonSessions { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for the first value out of range.</summary>
     public void Validate()
     {
@@ -49,5 +61,10 @@ public sealed record RlmOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCapturedOutputChars, MaxFeedbackChars, nameof(MaxCapturedOutputChars));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSnippetHeapGrowthBytes, 1L << 20, nameof(MaxSnippetHeapGrowthBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrency, 1, nameof(MaxConcurrency));
+        if (Language == RlmLanguage.Python && PythonSessions is null)
+        {
+            throw new ArgumentException($"{nameof(Language)} is Python but {nameof(PythonSessions)} is null.", nameof(PythonSessions));
+        }
+
     }
 }
