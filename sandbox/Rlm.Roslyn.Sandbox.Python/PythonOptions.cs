@@ -38,10 +38,14 @@ public sealed record PythonOptions
     public long MemoryLimitBytes { get; init; } = 1L << 30;
 
     /// <summary>
-    /// The native stack WebAssembly may use (Python frames live there). Deeper recursion hits Python's own
-    /// RecursionError first at the recursion limit below. Default 16 MiB.
+    /// The native stack WebAssembly may use (C frames of the interpreter live there). Wasmtime allows at most
+    /// 2 MiB (its async stack size); running out traps and restarts the session, so <see cref="RecursionLimit"/>
+    /// is set to raise RecursionError well before. Default 2 MiB.
     /// </summary>
-    public int WasmStackBytes { get; init; } = 16 << 20;
+    public int WasmStackBytes { get; init; } = MaxWasmStackBytes;
+
+    /// <summary>The largest <see cref="WasmStackBytes"/> Wasmtime accepts: 2 MiB.</summary>
+    public const int MaxWasmStackBytes = 2 << 20;
 
     /// <summary>Python's recursion limit in the guest (<c>sys.setrecursionlimit</c>). Default 1,000 (CPython's own).</summary>
     public int RecursionLimit { get; init; } = 1_000;
@@ -60,6 +64,7 @@ public sealed record PythonOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MemoryLimitBytes, 64L << 20, nameof(MemoryLimitBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(WasmStackBytes, 512 << 10, nameof(WasmStackBytes));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(WasmStackBytes, MaxWasmStackBytes, nameof(WasmStackBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(RecursionLimit, 50, nameof(RecursionLimit));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOutputChars, 1_000, nameof(MaxOutputChars));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(StartupTimeout, TimeSpan.Zero, nameof(StartupTimeout));
