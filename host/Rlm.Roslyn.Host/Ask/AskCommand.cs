@@ -21,6 +21,10 @@ internal static class AskCommand
           --snippet-timeout S    seconds one code block may run, sub-calls included (default 300)
           --max-concurrency N    concurrent calls in one LlmMany/RecurseMany batch (default 8)
           --trusted              no restricted-API analyzer: whatever compiles runs (runtime limits still apply)
+          --language csharp|python   the language the root model writes (default csharp); python runs CPython
+                                 in a WebAssembly sandbox (build it once with sandbox/python/build.sh)
+          --python               C# runs may also call Python(code) (implied by --language python)
+          --python-wasm FILE     python.wasm to use (default: RLM_PYTHON_WASM, else the build script's cache)
 
         Context:
           --include GLOB         only files matching (repeatable), e.g. --include "**/*.cs"
@@ -42,7 +46,8 @@ internal static class AskCommand
         var context = await ConsoleContextLoader.LoadAsync(settings.Paths, settings.Loading, console, cancellationToken).ConfigureAwait(false);
         var root = ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.Model);
         var sub = settings.Endpoint.SubModel == settings.Endpoint.Model ? root : ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.SubModel);
-        var engine = new RlmEngine(root, sub, settings.Engine);
+        using var python = settings.Python?.Start();
+        var engine = new RlmEngine(root, sub, settings.Engine with { PythonSessions = python });
 
         await using var trace = settings.TracePath is null ? null : JsonlTraceWriter.Create(settings.TracePath);
         var progress = settings.Verbose ? new ProgressWriter(console.Error) : null;

@@ -8,15 +8,16 @@ internal sealed record AskSettings(
     RlmOptions Engine,
     ContextLoadOptions Loading,
     string? TracePath,
-    bool Verbose)
+    bool Verbose,
+    HostPython? Python = null)
 {
     public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(StringComparer.Ordinal)
     {
         "endpoint", "model", "sub-model", "api-key", "max-iterations", "max-depth", "snippet-timeout",
-        "max-concurrency", "trace", "include", "exclude",
+        "max-concurrency", "trace", "include", "exclude", "language", "python-wasm",
     };
 
-    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "verbose", "trusted" };
+    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "verbose", "trusted", "python" };
 
     public static AskSettings Parse(IReadOnlyList<string> args, HostConsole console)
     {
@@ -39,6 +40,7 @@ internal sealed record AskSettings(
             MaxConcurrency = parsed.Int("max-concurrency", 1, 256) ?? defaults.MaxConcurrency,
             SnippetTimeout = parsed.Seconds("snippet-timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.SnippetTimeout,
             SubmissionPolicy = HostPolicy.Create(parsed.Has("trusted")),
+            Language = HostPython.ParseLanguage(parsed.Value("language")),
         };
 
         var tracePath = parsed.Value("trace");
@@ -60,6 +62,7 @@ internal sealed record AskSettings(
             engine,
             new ContextLoadOptions { Include = parsed.Values("include"), Exclude = parsed.Values("exclude") },
             tracePath,
-            parsed.Has("verbose"));
+            parsed.Has("verbose"),
+            HostPython.FromArguments(engine.Language, parsed.Has("python"), parsed.Value("python-wasm")));
     }
 }
