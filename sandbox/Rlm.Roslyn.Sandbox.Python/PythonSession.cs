@@ -51,7 +51,14 @@ internal sealed class PythonSession : ICodeSession
                 return Ended(guest, output, timeout, clock.Elapsed);
             }
 
-            return FromReply(reply, output, clock.Elapsed);
+            try
+            {
+                return FromReply(reply, output, clock.Elapsed);
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                return new CodeRunResult { Outcome = SnippetOutcome.RuntimeError, Output = output, Error = "The block's result could not be read (did it call _rlm directly?).", Elapsed = clock.Elapsed };
+            }
         }
         finally
         {

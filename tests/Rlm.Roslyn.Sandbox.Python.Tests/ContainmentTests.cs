@@ -105,12 +105,25 @@ public sealed class ContainmentTests(PythonFixture python)
     }
 
     [Fact]
+    public async Task RunAsync_DeepRecursionInC_RaisesRecursionError()
+    {
+        using var session = python.NewSession();
+        var result = await session.RunAsync("nested = []\nfor _ in range(100_000):\n    nested = [nested]\ntext = repr(nested)", Limit, Ct);
+
+        result.Outcome.Should().Be(SnippetOutcome.Limit, result.ToFeedback());
+        result.Error.Should().Contain("RecursionError");
+        result.SessionReset.Should().BeFalse("the recursion limit trips before the wasm stack runs out");
+    }
+
+    [Fact]
     public async Task RunAsync_RecursionLimitRaisedPastTheStack_TrapsAndRestarts()
     {
         using var session = python.NewSession();
-        var result = await session.RunAsync("import sys\nsys.setrecursionlimit(10**7)\ndef f(n):\n    return f(n + 1)\nf(0)", Limit, Ct);
+        var result = await session.RunAsync("import sys\nsys.setrecursionlimit(10**7)\nnested = []\nfor _ in range(1_000_000):\n    nested = [nested]\ntext = repr(nested)", Limit, Ct);
 
-        result.Outcome.Should().BeOneOf(SnippetOutcome.Limit, SnippetOutcome.RuntimeError);
+        result.Outcome.Should().Be(SnippetOutcome.Limit, result.ToFeedback());
+        result.SessionReset.Should().BeTrue("the wasm stack ran out: a trap ends the interpreter");
+        result.Error.Should().Contain("restarted");
         (await session.RunAsync("print('alive')", Limit, Ct)).Output.Should().Be("alive\n");
     }
 

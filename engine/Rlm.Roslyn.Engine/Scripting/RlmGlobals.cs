@@ -129,10 +129,13 @@ public sealed class RlmGlobals
 
     /// <summary>Runs <paramref name="code"/> in this run's Python session (CPython in a WebAssembly sandbox, where `context` is the context as a str, or a list of str for several documents) and returns what it printed, its trailing value or its traceback. Variables persist across Python calls within the run. Throws when Python is not configured.</summary>
     /// <param name="code">Python source; the last expression's value is shown.</param>
+    /// <remarks>Listed in the prompt only when Python is configured (see <see cref="PythonPrompt.CSharpHelper"/>).</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public string Python(string code) => Wait(PythonAsync(code));
 
     /// <summary>Async form of Python.</summary>
     /// <param name="code">Python source.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public Task<string> PythonAsync(string code)
     {
         ArgumentNullException.ThrowIfNull(code);

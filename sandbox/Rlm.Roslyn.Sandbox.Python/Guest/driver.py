@@ -103,6 +103,7 @@ def _main():
     sys.setrecursionlimit(int(os.environ.get('RLM_RECURSION_LIMIT', '1000')))
     query = os.environ.get('RLM_QUERY', '')
     g, state = _make_globals(_load_context(), query)
+    sys.modules['_rlm'] = None  # blocks keep to the helpers; a raw _rlm.call would desynchronise the protocol
     reply = b''
     number = 0
     while True:

@@ -43,4 +43,8 @@ internal static class PythonPrompt
 
     public static string MissingFinalVariable(string name) =>
         $"FINAL_VAR({name}): the REPL has no variable named '{name}'. Assign it in a ```python block first, or answer with FINAL(answer).";
+
+    /// <summary>The line the C# prompt adds to its API list when Python is configured.</summary>
+    public const string CSharpHelper =
+        "- `string Python(string code)` (and `PythonAsync`): runs Python 3.11 in a sandboxed interpreter of this run, where `context` is the context as a str (a list of str for several documents) and `llm_query(prompt)` calls the sub-model; returns what it printed, its trailing value or its traceback. Python variables persist across calls. For one step a Python idiom does best; everything else stays in C#.\n";
 }
