@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json;
 using Wasmtime;
 
 namespace Rlm.Roslyn.Python;
@@ -166,7 +165,7 @@ internal sealed class GuestInstance : IDisposable
             {
                 HostOp.Next => NextCommand(data),
                 HostOp.Llm => Encode(Wait(_setup.Host.LlmAsync(Decode(data), BlockToken))),
-                HostOp.LlmBatched => JsonSerializer.SerializeToUtf8Bytes(Wait(_setup.Host.LlmBatchedAsync(JsonSerializer.Deserialize<string[]>(data) ?? [], BlockToken))),
+                HostOp.LlmBatched => Packed.Pack(Wait(_setup.Host.LlmBatchedAsync(Packed.Unpack(data).Select(p => p ?? string.Empty).ToList(), BlockToken))),
                 HostOp.Recurse => Encode(Wait(Recurse(data))),
                 _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown request."),
             };
@@ -175,7 +174,7 @@ internal sealed class GuestInstance : IDisposable
         {
             failure = "the block's time limit passed (or the run was cancelled) during the call";
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
             failure = ex.Message;
         }
@@ -222,10 +221,13 @@ internal sealed class GuestInstance : IDisposable
 
     private Task<string> Recurse(byte[] data)
     {
-        using var request = JsonDocument.Parse(data);
-        var query = request.RootElement.GetProperty("query").GetString() ?? string.Empty;
-        var context = request.RootElement.TryGetProperty("context", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : string.Empty;
-        return _setup.Host.RecurseAsync(query, context, BlockToken);
+        var fields = Packed.Unpack(data);
+        if (fields.Count != 2)
+        {
+            throw new FormatException("rlm_query needs a query and a context.");
+        }
+
+        return _setup.Host.RecurseAsync(fields[0] ?? string.Empty, fields[1] ?? string.Empty, BlockToken);
     }
 
     private CancellationToken BlockToken => _block?.Token ?? _disposed.Token;

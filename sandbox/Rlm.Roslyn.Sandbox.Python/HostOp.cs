@@ -9,9 +9,9 @@ internal enum HostOp
     /// <summary>Data: a prompt. Response: the sub-LM's reply.</summary>
     Llm = 1,
 
-    /// <summary>Data: a JSON array of prompts. Response: a JSON array of replies, in order.</summary>
+    /// <summary>Data: the prompts, packed (see <see cref="Packed"/>). Response: the replies, packed, in order.</summary>
     LlmBatched = 2,
 
-    /// <summary>Data: JSON <c>{"query": str, "context": str|null}</c>. Response: the child RLM's answer.</summary>
+    /// <summary>Data: the query and the context (or null), packed. Response: the child RLM's answer.</summary>
     Recurse = 3,
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Rlm.Roslyn.Python;
 
@@ -55,7 +54,7 @@ internal sealed class PythonSession : ICodeSession
             {
                 return FromReply(reply, output, clock.Elapsed);
             }
-            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+            catch (FormatException)
             {
                 return new CodeRunResult { Outcome = SnippetOutcome.RuntimeError, Output = output, Error = "The block's result could not be read (did it call _rlm directly?).", Elapsed = clock.Elapsed };
             }
@@ -84,8 +83,8 @@ internal sealed class PythonSession : ICodeSession
                 return null;
             }
 
-            using var json = JsonDocument.Parse(reply);
-            return json.RootElement.GetProperty("found").GetBoolean() ? json.RootElement.GetProperty("value").GetString() : null;
+            var fields = Packed.Unpack(reply);
+            return fields.Count == 1 ? fields[0] : null;
         }
         finally
         {
@@ -119,11 +118,16 @@ internal sealed class PythonSession : ICodeSession
         };
     }
 
+    /// <exception cref="FormatException">The reply is not the driver's four packed fields.</exception>
     private static CodeRunResult FromReply(byte[] reply, string output, TimeSpan elapsed)
     {
-        using var json = JsonDocument.Parse(reply);
-        var root = json.RootElement;
-        var errorType = root.GetProperty("errorType").GetString();
+        var fields = Packed.Unpack(reply);
+        if (fields.Count != 4)
+        {
+            throw new FormatException("A block's reply has four fields.");
+        }
+
+        var errorType = fields[0];
         return new CodeRunResult
         {
             Outcome = errorType switch
@@ -134,9 +138,9 @@ internal sealed class PythonSession : ICodeSession
                 _ => SnippetOutcome.RuntimeError,
             },
             Output = output,
-            Value = root.GetProperty("value").GetString(),
-            Error = root.GetProperty("error").GetString(),
-            FinalAnswer = root.GetProperty("final").GetString(),
+            Error = fields[1],
+            FinalAnswer = fields[2],
+            Value = fields[3],
             Elapsed = elapsed,
         };
     }
