@@ -77,7 +77,16 @@ internal sealed class GuestInstance : IDisposable
         using var block = BeginBlock(timeout, cancellationToken);
         var pending = new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _pending, pending);
-        _commands.Add(command, CancellationToken.None);
+        if (HasExited)
+        {
+            // Ended between the check above and publishing the pending reply: nobody else will complete it.
+            pending.TrySetResult(null);
+        }
+        else
+        {
+            _commands.Add(command, CancellationToken.None);
+        }
+
         try
         {
             return await pending.Task.ConfigureAwait(false);
@@ -174,9 +183,10 @@ internal sealed class GuestInstance : IDisposable
         {
             failure = "the block's time limit passed (or the run was cancelled) during the call";
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        catch (Exception ex) when (op != (int)HostOp.Next && ex is not GuestStopException)
         {
-            failure = ex.Message;
+            // A failing sub-call is the guest's to handle (a RuntimeError), not a reason to end the interpreter.
+            failure = $"{ex.GetType().Name}: {ex.Message}";
         }
 
         if (failure is not null)

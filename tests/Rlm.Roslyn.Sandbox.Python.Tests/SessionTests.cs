@@ -87,6 +87,41 @@ public sealed class SessionTests(PythonFixture python)
     }
 
     [Fact]
+    public async Task RunAsync_HostCallThrows_TheGuestGetsARuntimeErrorAndKeepsItsVariables()
+    {
+        var host = new Fakes.RecordingHost { Llm = (_, _) => throw new InvalidOperationException("boom") };
+        using var session = python.NewSession("ctx", host);
+        await session.RunAsync("kept = 1", Limit, Ct);
+
+        var result = await session.RunAsync("try:\n    llm_query('x')\nexcept RuntimeError as e:\n    print('caught', e)", Limit, Ct);
+
+        result.Output.Should().Be("caught InvalidOperationException: boom\n");
+        (await session.RunAsync("kept", Limit, Ct)).Value.Should().Be("1");
+    }
+
+    [Fact]
+    public async Task RunAsync_SubCallOutlivesTheDeadline_IsCancelledAndTheBlockSeesWhy()
+    {
+        var host = new Fakes.RecordingHost { Llm = async (_, ct) => { await Task.Delay(TimeSpan.FromMinutes(5), ct); return "late"; } };
+        using var session = python.NewSession("ctx", host);
+        await session.RunAsync("kept = 2", Limit, Ct);
+
+        var result = await session.RunAsync("llm_query('slow')", TimeSpan.FromSeconds(1), Ct);
+
+        result.Outcome.Should().BeOneOf(SnippetOutcome.RuntimeError, SnippetOutcome.Timeout);
+        result.ToFeedback().Should().Contain("limit");
+        result.Elapsed.Should().BeLessThan(TimeSpan.FromMinutes(1), "the sub-call is cancelled at the deadline");
+    }
+
+    [Fact]
+    public async Task RunAsync_RawRlmModule_IsNotImportable()
+    {
+        using var session = python.NewSession();
+        var result = await session.RunAsync("import _rlm", Limit, Ct);
+        result.Error.Should().Contain("import of _rlm halted");
+    }
+
+    [Fact]
     public async Task RunAsync_Final_EndsTheBlockWithTheAnswer()
     {
         using var session = python.NewSession();
