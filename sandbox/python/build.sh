@@ -95,7 +95,9 @@ jobs=$(nproc)
 # 3. zlib, static.
 log "building zlib"
 mkdir zlib && tar -xf "$zlib_tar" -C zlib --strip-components=1
-(cd zlib && CHOST=wasm32 CFLAGS="-O2" ./configure --static >/dev/null && make -s -j"$jobs" libz.a >/dev/null)
+# Build paths are mapped to /rlm-build so that the output does not depend on where the build ran.
+prefix_map="-ffile-prefix-map=$work=/rlm-build"
+(cd zlib && CHOST=wasm32 CFLAGS="-O2 $prefix_map" ./configure --static >/dev/null && make -s -j"$jobs" libz.a >/dev/null 2>"$work/zlib.err")
 
 # 4. CPython with _rlm built in.
 log "building CPython $PY_VERSION for wasm32-wasi"
@@ -113,7 +115,7 @@ build_triple=$(cd cpython && CC= ./config.guess)
   py_cv_module__gdbm=n/a py_cv_module_readline=n/a py_cv_module__curses=n/a py_cv_module__curses_panel=n/a \
   py_cv_module__tkinter=n/a py_cv_module_nis=n/a \
   CONFIG_SITE=Tools/wasm/config.site-wasm32-wasi \
-  CFLAGS="-O2 -Wno-error=int-conversion" \
+  CFLAGS="-O2 -Wno-error=int-conversion $prefix_map" \
   ZLIB_CFLAGS="-I$work/zlib" ZLIB_LIBS="-L$work/zlib -lz" \
   ./configure -q --host=wasm32-unknown-wasi --build="$build_triple" \
     --with-build-python=/usr/bin/python3.11 --disable-test-modules >/dev/null
@@ -138,8 +140,12 @@ mkdir -p "$lib"
   --exclude='ctypes' --exclude='sqlite3' --exclude='dbm' --exclude='curses' --exclude='msilib' \
   --exclude='multiprocessing' --exclude='concurrent' --exclude='asyncio' --exclude='__pycache__' \
   --exclude='turtle.py' --exclude='*.exe' --exclude='site-packages' . ) | tar -xf - -C "$lib"
-cp cpython/build/lib.wasi-wasm32-3.11/_sysconfigdata__wasi_wasm32-wasi.py "$lib/"
-/usr/bin/python3.11 -m compileall -q -b -j"$jobs" --invalidation-mode unchecked-hash "$lib" >/dev/null
+sed "s|$work|/rlm-build|g" cpython/build/lib.wasi-wasm32-3.11/_sysconfigdata__wasi_wasm32-wasi.py > "$lib/_sysconfigdata__wasi_wasm32-wasi.py"
+# Code objects name their file as the guest sees it (/usr/local/lib/python311.zip/...), not the build folder;
+# fixed timestamps and sorted names make the zip the same on every build.
+/usr/bin/python3.11 -m compileall -q -b -j"$jobs" --invalidation-mode unchecked-hash \
+  -s "$lib" -p /usr/local/lib/python311.zip "$lib" >/dev/null
+find "$lib" -name '*.pyc' -exec env TZ=UTC touch -h -d '1980-01-02 00:00:00' {} +
 (cd "$lib" && find . -name '*.pyc' | LC_ALL=C sort | TZ=UTC zip -q -X -9 "$stage/lib/python311.zip" -@)
 
 {
