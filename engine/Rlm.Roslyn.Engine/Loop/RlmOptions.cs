@@ -51,6 +51,7 @@ public sealed record RlmOptions
 
     /// <summary>Emit a <see cref="PromptEvent"/> before each model request of every RLM (for traces and viewers). Default false.</summary>
     public bool EmitPrompts { get; init; }
+
     /// <summary>Limits on the whole run tree: tokens, sub-calls, wall-clock time, cost. Default: none.</summary>
     public RlmBudget Budget { get; init; } = RlmBudget.Unlimited;
 
@@ -69,6 +70,18 @@ public sealed record RlmOptions
 
     /// <summary>Where cached sub-call answers live; null gives each run a fresh in-memory cache. Use <see cref="DiskSubCallCache"/> to keep them across runs.</summary>
     public ISubCallCache? SubCallCache { get; init; }
+
+    /// <summary>
+    /// The language the model writes its code in. Default <see cref="RlmLanguage.CSharp"/>; <see cref="RlmLanguage.Python"/>
+    /// needs <see cref="PythonSessions"/>.
+    /// </summary>
+    public RlmLanguage Language { get; init; } = RlmLanguage.CSharp;
+
+    /// <summary>
+    /// Creates the Python sessions of a Python run, and the one behind <c>Python(code)</c> in C# runs (for example the
+    /// sandbox's CPython-on-WASI runtime). Default null: no Python.
+    /// </summary>
+    public ICodeSessionFactory? PythonSessions { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for the first value out of range.</summary>
     public void Validate()
@@ -90,5 +103,11 @@ public sealed record RlmOptions
                 throw new ArgumentOutOfRangeException(nameof(Prices), $"The price of '{model}' is negative.");
             }
         }
+
+        if (Language == RlmLanguage.Python && PythonSessions is null)
+        {
+            throw new ArgumentException($"{nameof(Language)} is Python but {nameof(PythonSessions)} is null.", nameof(PythonSessions));
+        }
+
     }
 }

@@ -8,7 +8,7 @@ namespace Rlm.Roslyn;
 /// One RLM at one depth: its conversation with the model, its script session, and the sub-calls and children
 /// its snippets start. Implements the script globals' host.
 /// </summary>
-internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int depth, string path) : IScriptHost
+internal sealed partial class RlmRun(RunTree tree, string query, RlmContext context, int depth, string path) : IScriptHost
 {
     private const int PreviewChars = 500;
 
@@ -32,6 +32,11 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
 
     public async Task<RlmResult> RunAsync(CancellationToken cancellationToken)
     {
+        if (tree.Options.Language == RlmLanguage.Python)
+        {
+            return await RunPythonAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var clock = Stopwatch.StartNew();
         using var activity = _activity = RlmActivities.StartRun(path, depth, context);
         _ = ScriptEnvironment.WarmUpAsync();
@@ -149,6 +154,7 @@ internal sealed class RlmRun(RunTree tree, string query, RlmContext context, int
         finally
         {
             session.Dispose();
+            DisposePythonHelper();
         }
     }
 

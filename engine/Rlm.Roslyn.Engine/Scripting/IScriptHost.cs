@@ -14,4 +14,8 @@ internal interface IScriptHost
 
     /// <summary>Runs <paramref name="calls"/> concurrently within the run's bound, keeping order.</summary>
     Task<string[]> FanOutAsync(IReadOnlyList<Func<CancellationToken, Task<string>>> calls, CancellationToken cancellationToken);
+
+    /// <summary>Runs Python code in the run's Python session and returns its feedback text; throws when Python is not configured.</summary>
+    Task<string> PythonAsync(string code, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("Python is not configured for this run (RlmOptions.PythonSessions is null; the rlm console enables it with --python or --language python).");
 }

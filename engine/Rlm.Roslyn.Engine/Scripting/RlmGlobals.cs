@@ -151,6 +151,21 @@ public sealed class RlmGlobals
         return _host.FanOutAsync(calls, Cancellation);
     }
 
+    /// <summary>Runs <paramref name="code"/> in this run's Python session (CPython in a WebAssembly sandbox, where `context` is the context as a str, or a list of str for several documents) and returns what it printed, its trailing value or its traceback. Variables persist across Python calls within the run. Throws when Python is not configured.</summary>
+    /// <param name="code">Python source; the last expression's value is shown.</param>
+    /// <remarks>Listed in the prompt only when Python is configured (see <see cref="PythonPrompt.CSharpHelper"/>).</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string Python(string code) => Wait(PythonAsync(code));
+
+    /// <summary>Async form of Python.</summary>
+    /// <param name="code">Python source.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Task<string> PythonAsync(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return _host.PythonAsync(code, Cancellation);
+    }
+
     /// <summary>Starts a child RLM, with its own session, on <paramref name="query"/> over <paramref name="context"/>, and returns its final answer. Use it for sub-questions over text too big for one Llm call. At the maximum depth it becomes a plain Llm call.</summary>
     /// <param name="query">The child's question.</param>
     /// <param name="context">The child's context, for example a chunk's Text.</param>

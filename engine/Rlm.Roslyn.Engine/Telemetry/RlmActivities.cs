@@ -43,18 +43,26 @@ internal static class RlmActivities
         }
     }
 
-    /// <summary>Runs one snippet under an <c>rlm.snippet</c> activity, current while it runs so its sub-calls nest under it.</summary>
-    public static async Task<SubmissionResult> RunSnippetAsync(string path, int depth, int iteration, int block, Func<Task<SubmissionResult>> run)
+    /// <summary>Runs one C# snippet under an <c>rlm.snippet</c> activity, current while it runs so its sub-calls nest under it.</summary>
+    public static Task<SubmissionResult> RunSnippetAsync(string path, int depth, int iteration, int block, Func<Task<SubmissionResult>> run) =>
+        RunSnippetAsync(path, depth, iteration, block, run, static r => (r.Outcome, r.Elapsed));
+
+    /// <summary>Runs one block of another language (Python) under an <c>rlm.snippet</c> activity, as for C#.</summary>
+    public static Task<CodeRunResult> RunSnippetAsync(string path, int depth, int iteration, int block, Func<Task<CodeRunResult>> run) =>
+        RunSnippetAsync(path, depth, iteration, block, run, static r => (r.Outcome, r.Elapsed));
+
+    private static async Task<T> RunSnippetAsync<T>(string path, int depth, int iteration, int block, Func<Task<T>> run, Func<T, (SnippetOutcome Outcome, TimeSpan Elapsed)> describe)
     {
         using var activity = Start(RlmTelemetry.SnippetActivityName, path, depth);
         activity?.SetTag("rlm.iteration", iteration).SetTag("rlm.block", block);
         var result = await run().ConfigureAwait(false);
         if (activity is not null)
         {
-            activity.SetTag("rlm.snippet.outcome", result.Outcome.ToString()).SetTag("rlm.snippet.elapsed_ms", result.Elapsed.TotalMilliseconds);
-            if (result.Outcome != SnippetOutcome.Completed)
+            var (outcome, elapsed) = describe(result);
+            activity.SetTag("rlm.snippet.outcome", outcome.ToString()).SetTag("rlm.snippet.elapsed_ms", elapsed.TotalMilliseconds);
+            if (outcome != SnippetOutcome.Completed)
             {
-                activity.SetStatus(ActivityStatusCode.Error, result.Outcome.ToString());
+                activity.SetStatus(ActivityStatusCode.Error, outcome.ToString());
             }
         }
 

@@ -21,6 +21,10 @@ internal static class AskCommand
           --snippet-timeout S    seconds one code block may run, sub-calls included (default 300)
           --max-concurrency N    sub-LM requests in flight at once across the whole run tree (default 8)
           --trusted              no restricted-API analyzer: whatever compiles runs (runtime limits still apply)
+          --language csharp|python   the language the root model writes (default csharp); python runs CPython
+                                 in a WebAssembly sandbox (build it once with sandbox/python/build.sh)
+          --python               C# runs may also call Python(code) (implied by --language python)
+          --python-wasm FILE     python.wasm to use (default: RLM_PYTHON_WASM, else the build script's cache)
 
         Budgets (for the whole run tree: root, sub-calls and child RLMs; hitting one ends the run with a partial answer):
           --max-tokens N         input plus output tokens (default: no limit)
@@ -63,6 +67,7 @@ internal static class AskCommand
         var context = await ConsoleContextLoader.LoadAsync(settings.Paths, settings.Loading, console, cancellationToken).ConfigureAwait(false);
         var root = ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.Model, settings.Retry);
         var sub = settings.Endpoint.SubModel == settings.Endpoint.Model ? root : ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.SubModel, settings.Retry);
+        using var python = settings.Python?.Start();
 
         await using var trace = settings.TracePath is null ? null : JsonlTraceWriter.Create(settings.TracePath);
         var progress = settings.Verbose ? new ProgressWriter(console.Error) : null;
@@ -74,6 +79,7 @@ internal static class AskCommand
         var pageEvents = settings.HtmlPath is null ? null : new List<System.Text.Json.JsonElement>();
         var engine = new RlmEngine(root, sub, settings.Engine with
         {
+            PythonSessions = python,
             StreamReplies = settings.Engine.StreamReplies || answer is not null || live is LiveProgress,
             EmitPrompts = settings.Engine.EmitPrompts || trace is not null || pageEvents is not null,
         });

@@ -8,7 +8,8 @@ internal sealed record AskSettings(
     RlmOptions Engine,
     ContextLoadOptions Loading,
     string? TracePath,
-    bool Verbose)
+    bool Verbose,
+    HostPython? Python = null)
 {
     /// <summary>The retry middleware's settings for both clients (--retries, --call-timeout).</summary>
     public RlmRetryOptions Retry { get; init; } = new();
@@ -16,11 +17,11 @@ internal sealed record AskSettings(
     public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(RunLimitArguments.ValueOptions, StringComparer.Ordinal)
     {
         "endpoint", "model", "sub-model", "api-key", "max-iterations", "max-depth", "snippet-timeout",
-        "max-concurrency", "trace", "include", "exclude",
+        "max-concurrency", "trace", "include", "exclude", "language", "python-wasm",
         "html",
     };
 
-    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(RunLimitArguments.FlagOptions, StringComparer.Ordinal) { "verbose", "trusted", "progress", "no-progress", "quiet" };
+    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(RunLimitArguments.FlagOptions, StringComparer.Ordinal) { "verbose", "trusted", "python", "progress", "no-progress", "quiet" };
 
     public static AskSettings Parse(IReadOnlyList<string> args, HostConsole console)
     {
@@ -43,6 +44,7 @@ internal sealed record AskSettings(
             MaxConcurrency = parsed.Int("max-concurrency", 1, 256) ?? defaults.MaxConcurrency,
             SnippetTimeout = parsed.Seconds("snippet-timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.SnippetTimeout,
             SubmissionPolicy = HostPolicy.Create(parsed.Has("trusted")),
+            Language = HostPython.ParseLanguage(parsed.Value("language")),
         };
 
         var tracePath = parsed.Value("trace");
@@ -77,7 +79,8 @@ internal sealed record AskSettings(
             engine,
             new ContextLoadOptions { Include = parsed.Values("include"), Exclude = parsed.Values("exclude") },
             tracePath,
-            parsed.Has("verbose"))
+            parsed.Has("verbose"),
+            HostPython.FromArguments(engine.Language, parsed.Has("python"), parsed.Value("python-wasm")))
         {
             HtmlPath = htmlPath,
             Progress = parsed.Has("no-progress") || parsed.Has("quiet") ? ProgressMode.Off : parsed.Has("progress") ? ProgressMode.On : ProgressMode.Auto,

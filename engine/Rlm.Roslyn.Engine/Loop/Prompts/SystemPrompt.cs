@@ -23,7 +23,7 @@ internal static class SystemPrompt
             - Types you declare cannot call the helpers below (they belong to the session); use top-level methods or local functions for that.
 
             The API (besides .NET's own libraries):
-            {{ApiReference.Text}}
+            {{ApiReference.Text}}{{(options.PythonSessions is null ? "" : PythonPrompt.CSharpHelper)}}
             Strategy: look first (Documents, Peek, Grep), then narrow, then read the parts that matter, using sub-calls over Partition chunks when the answer needs reading a lot of text. Check your answer against the context before you finish.
 
             To finish, call `Final(answer)` in code, or write on its own line outside code either FINAL(your answer) or FINAL_VAR(variableName) to answer with a session variable. Give the answer only, in the form the question asks for.
