@@ -27,6 +27,15 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
     private static readonly MemberDeclarationSyntax s_recordGuard = SyntaxFactory.ParseMemberDeclaration(
         $"private readonly global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.RecordGuard)} __rlmGuard;")!;
 
+    private static readonly MemberDeclarationSyntax s_structHashCode = SyntaxFactory.ParseMemberDeclaration(
+        $"public override int GetHashCode(){{global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Check)}();return base.GetHashCode();}}")!;
+
+    private static readonly MemberDeclarationSyntax s_structEquals = SyntaxFactory.ParseMemberDeclaration(
+        $"public override bool Equals(object __rlmOther){{global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Check)}();return base.Equals(__rlmOther);}}")!;
+
+    private static readonly StatementSyntax s_skipDispose = SyntaxFactory.ParseStatement(
+        $"if(!global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.MayCatch)}())return;");
+
     private readonly IReadOnlyDictionary<int, LambdaForm> _lambdaForms;
     private int _noGlobalsDepth;
 
@@ -141,7 +150,15 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
     public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
     {
         var visited = (MethodDeclarationSyntax)base.VisitMethodDeclaration(node)!;
-        return Guard(visited, ReturnsValue(visited.ReturnType, visited.Modifiers));
+        var guarded = Guard(visited, ReturnsValue(visited.ReturnType, visited.Modifiers));
+        var isDispose = visited.Identifier.ValueText == "Dispose" && visited.ParameterList.Parameters.Count == 0
+            && visited.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword };
+
+        // `using` calls Dispose while a limit unwinds the stack; one that threw again would start a cascade of
+        // exceptions (see VisitFinallyClause), so once a limit has tripped Dispose returns at once instead.
+        return isDispose && guarded.Body is { } body
+            ? guarded.WithBody(body.WithStatements(body.Statements.Insert(0, s_skipDispose.WithAdditionalAnnotations(Injected))))
+            : guarded;
     }
 
     public override SyntaxNode? VisitConstructorDeclaration(ConstructorDeclarationSyntax node) =>
@@ -228,6 +245,51 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
                 visited.Filter.FilterExpression,
                 Injected_(SyntaxFactory.Token(SyntaxKind.CloseParenToken))));
         return visited.WithFilter(visited.Filter.WithFilterExpression(condition));
+    }
+
+    public override SyntaxNode? VisitFinallyClause(FinallyClauseSyntax node)
+    {
+        // `finally { B }` becomes `finally { if (MayCatch()) { B } }`: once a limit has tripped, the snippet's own
+        // finally blocks are skipped. Otherwise one that recurses again throws a new exception on every level, each
+        // dispatched on top of the last, which is slow (every dispatch walks the whole stack) and can fill the stack.
+        var visited = (FinallyClauseSyntax)base.VisitFinallyClause(node)!;
+        var guarded = SyntaxFactory.IfStatement(
+            Injected_(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.IfKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
+            Injected_(SyntaxFactory.Token(SyntaxKind.OpenParenToken)),
+            s_mayCatch.WithAdditionalAnnotations(Injected),
+            Injected_(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.CloseParenToken, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
+            visited.Block,
+            null);
+        return visited.WithBlock(SyntaxFactory.Block(
+            Injected_(SyntaxFactory.Token(SyntaxKind.OpenBraceToken)),
+            SyntaxFactory.SingletonList<StatementSyntax>(guarded),
+            Injected_(SyntaxFactory.Token(SyntaxKind.CloseBraceToken))));
+    }
+
+    public override SyntaxNode? VisitStructDeclaration(StructDeclarationSyntax node)
+    {
+        // A boxed struct can hold itself (a field set through an interface), and the runtime's Equals and GetHashCode
+        // for structs walk the fields with no code of the snippet on the way. Overrides that check, then defer to
+        // those, put a checkpoint on every level without changing what they return.
+        var visited = (StructDeclarationSyntax)base.VisitStructDeclaration(node)!;
+        if (visited.Modifiers.Any(SyntaxKind.RefKeyword))
+        {
+            return visited;
+        }
+
+        var methods = visited.Members.OfType<MethodDeclarationSyntax>().ToList();
+        var added = new List<MemberDeclarationSyntax>();
+        if (!methods.Any(m => m.Identifier.ValueText == "GetHashCode" && m.ParameterList.Parameters.Count == 0))
+        {
+            added.Add(s_structHashCode.WithAdditionalAnnotations(Injected));
+        }
+
+        if (!methods.Any(m => m.Identifier.ValueText == "Equals" && m.ParameterList.Parameters.Count == 1))
+        {
+            added.Add(s_structEquals.WithAdditionalAnnotations(Injected));
+        }
+
+        return added.Count == 0 ? visited : visited.WithMembers(visited.Members.InsertRange(0, added));
     }
 
     public override SyntaxNode? VisitRecordDeclaration(RecordDeclarationSyntax node)
