@@ -178,7 +178,10 @@ public sealed class RlmGlobals
     /// <param name="value">What to print.</param>
     public void Print(object? value)
     {
-        var writer = (TextWriter?)Scope?.Output ?? Console.Out;
+        // The output of the snippet whose code is printing (flow-local), which must still be running: work an
+        // earlier snippet left behind cannot print into a later snippet's output.
+        ScriptCheckpoint.Check();
+        var writer = (TextWriter?)ScriptCheckpoint.Scope?.Output ?? Scope?.Output ?? Console.Out;
         writer.WriteLine(ValueFormatter.Format(value));
     }
 

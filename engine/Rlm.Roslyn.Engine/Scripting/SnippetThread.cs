@@ -192,6 +192,9 @@ internal sealed class SnippetThread : IDisposable
 
             // Each item under a clean execution context, so nothing one sets (a snippet's scope) stays on the thread.
             ExecutionContext.Run(clean, static s => ((Action)s!)(), () => Run(item.Callback, item.State));
+
+            // Hold nothing of a snippet (its factory, its state) while waiting: a disposed session must be collectable.
+            item = default;
         }
     }
 
