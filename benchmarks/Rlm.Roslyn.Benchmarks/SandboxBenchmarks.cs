@@ -78,6 +78,7 @@ public class SandboxBenchmarks
     private SyntaxTree _parsed = null!;
     private CSharpCompilation _emitted = null!;
     private SyntaxTree _emittedTree = null!;
+    private Dictionary<int, CheckpointInjector.LambdaForm> _lambdasUnchanged = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -87,6 +88,8 @@ public class SandboxBenchmarks
         var (compilation, tree) = Compile(rewrite: true);
         _policy.IndexFor(compilation).Wait(TimeSpan.FromMinutes(1));
         _parsed = ScriptEnvironment.Parse(Snippet, "snippet1.csx");
+        _lambdasUnchanged = _parsed.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax>()
+            .ToDictionary(l => l.SpanStart, _ => CheckpointInjector.LambdaForm.Unchanged);
         (_emitted, _emittedTree) = (compilation, tree);
         _ = Emit(_emitted);
         if (_policy.Analyze(compilation, tree).Count != 0 || !_policy.IsClearedByFastPath(compilation, tree))
@@ -122,6 +125,17 @@ public class SandboxBenchmarks
     [Benchmark(Description = "checkpoint rewrite alone")]
     public int RewriteAlone() => CheckpointInjector.Rewrite(_parsed).InjectedSpans.Length;
 
+    /// <summary>
+    /// The rewrite as it was before expression-bodied lambdas got checkpoints (they are left as written): side by
+    /// side with the row above, what the lambda blocks add.
+    /// </summary>
+    [Benchmark(Description = "rewrite alone, lambdas left as written")]
+    public int RewriteWithoutLambdaBlocks() => CheckpointInjector.Rewrite(_parsed, _lambdasUnchanged).InjectedSpans.Length;
+
+    /// <summary>A rewriter that changes nothing: the floor of any syntax rewrite of this snippet.</summary>
+    [Benchmark(Description = "identity tree walk (floor)")]
+    public int IdentityWalk() => new IdentityRewriter().Visit(_parsed.GetRoot())!.FullSpan.Length;
+
     /// <summary>The policy step alone, on an emitted compilation, as ScriptSession calls it: what it adds to a step.</summary>
     [Benchmark(Description = "policy alone (fast path)")]
     public int PolicyAlone() => _policy.Analyze(_emitted, _emittedTree).Count;
@@ -145,5 +159,9 @@ public class SandboxBenchmarks
         using var pdb = new MemoryStream();
         var result = compilation.Emit(pe, pdb);
         return result.Success ? (int)pe.Length : throw new InvalidOperationException(string.Join("\n", result.Diagnostics));
+    }
+
+    private sealed class IdentityRewriter : CSharpSyntaxRewriter
+    {
     }
 }

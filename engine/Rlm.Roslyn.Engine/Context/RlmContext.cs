@@ -36,14 +36,17 @@ public sealed class RlmContext
         }
 
         Text = text;
-        Documents = documents;
+
+        // A read-only view over a private copy: scripts get this very object through RlmGlobals.Documents, and a
+        // cast back to the caller's array (or list) must not let them rewrite the session's document index.
+        Documents = new System.Collections.ObjectModel.ReadOnlyCollection<Document>([.. documents]);
         Report = report ?? ContextLoadReport.Empty;
     }
 
     /// <summary>The whole context.</summary>
     public ReadOnlyMemory<char> Text { get; }
 
-    /// <summary>The documents the context was built from, in order.</summary>
+    /// <summary>The documents the context was built from, in order (read-only: a copy of the list given to the constructor).</summary>
     public IReadOnlyList<Document> Documents { get; }
 
     /// <summary>What loading found: skipped files and replaced invalid UTF-8.</summary>

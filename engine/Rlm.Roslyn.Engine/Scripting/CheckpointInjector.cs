@@ -20,16 +20,49 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
     private static readonly StatementSyntax s_globalsCheckpoint = SyntaxFactory.ParseStatement($"{nameof(RlmGlobals.__RlmCheckpoint)}();");
     private static readonly StatementSyntax s_staticCheckpoint = SyntaxFactory.ParseStatement($"global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Check)}();");
 
+    /// <summary>Marks a rewritten expression-bodied lambda with its start in the original snippet.</summary>
+    public const string LambdaAnnotationKind = "rlm-lambda";
+
+    private static readonly ExpressionSyntax s_mayCatch = SyntaxFactory.ParseExpression($"global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.MayCatch)}()");
+    private static readonly MemberDeclarationSyntax s_recordGuard = SyntaxFactory.ParseMemberDeclaration(
+        $"private readonly global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.RecordGuard)} __rlmGuard;")!;
+
+    private static readonly MemberDeclarationSyntax s_structHashCode = SyntaxFactory.ParseMemberDeclaration(
+        $"public override int GetHashCode(){{global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Check)}();return base.GetHashCode();}}")!;
+
+    private static readonly MemberDeclarationSyntax s_structEquals = SyntaxFactory.ParseMemberDeclaration(
+        $"public override bool Equals(object __rlmOther){{global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Check)}();return base.Equals(__rlmOther);}}")!;
+
+    private static readonly StatementSyntax s_skipDispose = SyntaxFactory.ParseStatement(
+        $"if(!global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.MayCatch)}())return;");
+
+    private readonly IReadOnlyDictionary<int, LambdaForm> _lambdaForms;
     private int _noGlobalsDepth;
 
-    private CheckpointInjector()
+    private CheckpointInjector(IReadOnlyDictionary<int, LambdaForm>? lambdaForms)
     {
+        _lambdaForms = lambdaForms ?? new Dictionary<int, LambdaForm>();
+    }
+
+    /// <summary>How an expression-bodied lambda gets its checkpoint: its body's type is not known before binding.</summary>
+    public enum LambdaForm
+    {
+        /// <summary><c>x =&gt; { check(); return e; }</c>: the body is a value (the usual case).</summary>
+        Return,
+
+        /// <summary><c>x =&gt; { check(); e; }</c>: the body is void (an Action, or an async lambda returning Task).</summary>
+        Statement,
+
+        /// <summary>Left as written: neither block compiles (an expression tree, say).</summary>
+        Unchanged,
     }
 
     /// <summary>Returns the rewritten tree and the spans (in the rewritten text) of everything inserted, in order.</summary>
-    public static (SyntaxTree Tree, TextSpan[] InjectedSpans) Rewrite(SyntaxTree tree)
+    /// <param name="tree">The snippet as parsed.</param>
+    /// <param name="lambdaForms">Forms for expression-bodied lambdas by their start in <paramref name="tree"/>; others get the form their body suggests.</param>
+    public static (SyntaxTree Tree, TextSpan[] InjectedSpans) Rewrite(SyntaxTree tree, IReadOnlyDictionary<int, LambdaForm>? lambdaForms = null)
     {
-        var root = new CheckpointInjector().Visit(tree.GetRoot())!;
+        var root = new CheckpointInjector(lambdaForms).Visit(tree.GetRoot())!;
         var rewritten = tree.WithRootAndOptions(root, tree.Options);
         var spans = rewritten.GetRoot()
             .GetAnnotatedNodesAndTokens(Injected)
@@ -117,7 +150,15 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
     public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
     {
         var visited = (MethodDeclarationSyntax)base.VisitMethodDeclaration(node)!;
-        return Guard(visited, ReturnsValue(visited.ReturnType, visited.Modifiers));
+        var guarded = Guard(visited, ReturnsValue(visited.ReturnType, visited.Modifiers));
+        var isDispose = visited.Identifier.ValueText == "Dispose" && visited.ParameterList.Parameters.Count == 0
+            && visited.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword };
+
+        // `using` calls Dispose while a limit unwinds the stack; one that threw again would start a cascade of
+        // exceptions (see VisitFinallyClause), so once a limit has tripped Dispose returns at once instead.
+        return isDispose && guarded.Body is { } body
+            ? guarded.WithBody(body.WithStatements(body.Statements.Insert(0, s_skipDispose.WithAdditionalAnnotations(Injected))))
+            : guarded;
     }
 
     public override SyntaxNode? VisitConstructorDeclaration(ConstructorDeclarationSyntax node) =>
@@ -169,19 +210,170 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
     public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node)
     {
         var visited = (ParenthesizedLambdaExpressionSyntax)base.VisitParenthesizedLambdaExpression(node)!;
-        return visited.Block is null ? visited : visited.WithBlock(PrependToBlock(visited.Block));
+        return visited.Block is not null ? visited.WithBlock(PrependToBlock(visited.Block)) : GuardExpressionLambda(node, visited);
     }
 
     public override SyntaxNode? VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node)
     {
         var visited = (SimpleLambdaExpressionSyntax)base.VisitSimpleLambdaExpression(node)!;
-        return visited.Block is null ? visited : visited.WithBlock(PrependToBlock(visited.Block));
+        return visited.Block is not null ? visited.WithBlock(PrependToBlock(visited.Block)) : GuardExpressionLambda(node, visited);
+    }
+
+    public override SyntaxNode? VisitCatchClause(CatchClauseSyntax node)
+    {
+        // `catch (E e) when (f)` becomes `catch (E e) when (MayCatch() && (f))`: once a limit has tripped no handler
+        // of the snippet runs, so a catch cannot swallow the limit nor start a cascade of handlers on a deep stack.
+        var visited = (CatchClauseSyntax)base.VisitCatchClause(node)!;
+        var mayCatch = s_mayCatch.WithAdditionalAnnotations(Injected);
+        if (visited.Filter is null)
+        {
+            // `catch {` becomes `catch when (MayCatch()) {`; every char of the filter, trivia included, is inserted.
+            var filter = SyntaxFactory.CatchFilterClause(
+                SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), SyntaxKind.WhenKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space)),
+                SyntaxFactory.Token(SyntaxKind.OpenParenToken),
+                s_mayCatch,
+                SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.CloseParenToken, SyntaxFactory.TriviaList(SyntaxFactory.Space))).WithAdditionalAnnotations(Injected);
+            return visited.WithFilter(filter);
+        }
+
+        var condition = SyntaxFactory.BinaryExpression(
+            SyntaxKind.LogicalAndExpression,
+            mayCatch,
+            Injected_(SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), SyntaxKind.AmpersandAmpersandToken, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
+            SyntaxFactory.ParenthesizedExpression(
+                Injected_(SyntaxFactory.Token(SyntaxKind.OpenParenToken)),
+                visited.Filter.FilterExpression,
+                Injected_(SyntaxFactory.Token(SyntaxKind.CloseParenToken))));
+        return visited.WithFilter(visited.Filter.WithFilterExpression(condition));
+    }
+
+    public override SyntaxNode? VisitFinallyClause(FinallyClauseSyntax node)
+    {
+        // `finally { B }` becomes `finally { if (MayCatch()) { B } }`: once a limit has tripped, the snippet's own
+        // finally blocks are skipped. Otherwise one that recurses again throws a new exception on every level, each
+        // dispatched on top of the last, which is slow (every dispatch walks the whole stack) and can fill the stack.
+        var visited = (FinallyClauseSyntax)base.VisitFinallyClause(node)!;
+        var guarded = SyntaxFactory.IfStatement(
+            Injected_(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.IfKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
+            Injected_(SyntaxFactory.Token(SyntaxKind.OpenParenToken)),
+            s_mayCatch.WithAdditionalAnnotations(Injected),
+            Injected_(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.CloseParenToken, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
+            visited.Block,
+            null);
+        return visited.WithBlock(SyntaxFactory.Block(
+            Injected_(SyntaxFactory.Token(SyntaxKind.OpenBraceToken)),
+            SyntaxFactory.SingletonList<StatementSyntax>(guarded),
+            Injected_(SyntaxFactory.Token(SyntaxKind.CloseBraceToken))));
+    }
+
+    public override SyntaxNode? VisitStructDeclaration(StructDeclarationSyntax node)
+    {
+        // A boxed struct can hold itself (a field set through an interface), and the runtime's Equals and GetHashCode
+        // for structs walk the fields with no code of the snippet on the way. Overrides that check, then defer to
+        // those, put a checkpoint on every level without changing what they return.
+        var visited = (StructDeclarationSyntax)base.VisitStructDeclaration(node)!;
+        if (visited.Modifiers.Any(SyntaxKind.RefKeyword))
+        {
+            return visited;
+        }
+
+        var methods = visited.Members.OfType<MethodDeclarationSyntax>().ToList();
+        var added = new List<MemberDeclarationSyntax>();
+        if (!methods.Any(m => m.Identifier.ValueText == "GetHashCode" && m.ParameterList.Parameters.Count == 0))
+        {
+            added.Add(s_structHashCode.WithAdditionalAnnotations(Injected));
+        }
+
+        if (!methods.Any(m => m.Identifier.ValueText == "Equals" && m.ParameterList.Parameters.Count == 1))
+        {
+            added.Add(s_structEquals.WithAdditionalAnnotations(Injected));
+        }
+
+        return added.Count == 0 ? visited : visited.WithMembers(visited.Members.InsertRange(0, added));
+    }
+
+    public override SyntaxNode? VisitRecordDeclaration(RecordDeclarationSyntax node)
+    {
+        // The synthesized Equals and GetHashCode of a record reach its fields without any code of the snippet: a
+        // record that contains itself would recurse until the stack overflows. A guard field, first in line, checks.
+        var visited = (RecordDeclarationSyntax)base.VisitRecordDeclaration(node)!;
+        var guard = s_recordGuard.WithAdditionalAnnotations(Injected);
+        if (visited.OpenBraceToken.IsKind(SyntaxKind.None))
+        {
+            // `record R(int X);` becomes `record R(int X){guard};` (a `;` may follow a type's body).
+            return visited
+                .WithOpenBraceToken(Injected_(SyntaxFactory.Token(SyntaxKind.OpenBraceToken)))
+                .WithMembers(SyntaxFactory.SingletonList(guard))
+                .WithCloseBraceToken(Injected_(SyntaxFactory.Token(SyntaxKind.CloseBraceToken)));
+        }
+
+        return visited.WithMembers(visited.Members.Insert(0, guard));
     }
 
     public override SyntaxNode? VisitAnonymousMethodExpression(AnonymousMethodExpressionSyntax node)
     {
         var visited = (AnonymousMethodExpressionSyntax)base.VisitAnonymousMethodExpression(node)!;
         return visited.WithBlock(PrependToBlock(visited.Block));
+    }
+
+    /// <summary>The form an expression-bodied lambda gets unless told otherwise: what its body's syntax suggests.</summary>
+    public static LambdaForm GuessForm(LambdaExpressionSyntax lambda)
+    {
+        var body = lambda.ExpressionBody!;
+        if (body is ThrowExpressionSyntax)
+        {
+            return LambdaForm.Statement;
+        }
+
+        // Only invocations, assignments, increments, awaits and object creations can be void; any other body is a value.
+        var couldBeVoid = body is InvocationExpressionSyntax or AssignmentExpressionSyntax or AwaitExpressionSyntax
+            or BaseObjectCreationExpressionSyntax or PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression };
+        if (!couldBeVoid)
+        {
+            return LambdaForm.Return;
+        }
+
+        // Printing, and the few methods that take an Action, are void; a mistaken guess costs a second compile.
+        var called = body is InvocationExpressionSyntax invocation ? LastName(invocation.Expression) : null;
+        var takesAction = lambda.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax outer }
+            && LastName(outer.Expression) is "ForEach" or "Register";
+        return called is "Print" or "Write" or "WriteLine" || takesAction || body is AssignmentExpressionSyntax || lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword) && body is AwaitExpressionSyntax
+            ? LambdaForm.Statement
+            : LambdaForm.Return;
+    }
+
+    private static string? LastName(ExpressionSyntax expression) => expression switch
+    {
+        IdentifierNameSyntax name => name.Identifier.ValueText,
+        GenericNameSyntax generic => generic.Identifier.ValueText,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>Turns <c>x =&gt; e</c> into a block with a checkpoint, in the form chosen for it.</summary>
+    private LambdaExpressionSyntax GuardExpressionLambda(LambdaExpressionSyntax original, LambdaExpressionSyntax visited)
+    {
+        var form = _lambdaForms.TryGetValue(original.SpanStart, out var chosen) ? chosen : GuessForm(original);
+        if (form == LambdaForm.Unchanged)
+        {
+            return visited;
+        }
+
+        var body = visited.ExpressionBody!;
+        StatementSyntax statement = body is ThrowExpressionSyntax thrown
+            ? SyntaxFactory.ThrowStatement(
+                thrown.ThrowKeyword,
+                thrown.Expression,
+                Injected_(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.SemicolonToken, SyntaxTriviaList.Empty)))
+            : BodyStatement(body, form == LambdaForm.Return);
+
+        // The braces, the checkpoint, `return ` and the inner `;` are insertions; the body keeps its own text.
+        var block = SyntaxFactory.Block(
+            Injected_(SyntaxFactory.Token(SyntaxKind.OpenBraceToken)),
+            SyntaxFactory.List([Checkpoint(), statement]),
+            Injected_(SyntaxFactory.Token(SyntaxKind.CloseBraceToken)));
+        return visited.WithExpressionBody(null).WithBlock(block)
+            .WithAdditionalAnnotations(new SyntaxAnnotation(LambdaAnnotationKind, original.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private StatementSyntax Checkpoint() =>

@@ -46,11 +46,15 @@ internal static class ConsoleCapture
 
         public override IFormatProvider FormatProvider => fallback.FormatProvider;
 
+        /// <summary>
+        /// The line break of the writer this flow writes to: a snippet that sets it changes only its own capture,
+        /// never the host's console (nor another session's snippet).
+        /// </summary>
         [System.Diagnostics.CodeAnalysis.AllowNull]
         public override string NewLine
         {
-            get => fallback.NewLine;
-            set => fallback.NewLine = value;
+            get => Target.NewLine;
+            set => Target.NewLine = value;
         }
 
         public override void Write(char value) => Target.Write(value);

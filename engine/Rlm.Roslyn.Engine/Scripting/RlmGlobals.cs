@@ -217,7 +217,10 @@ public sealed class RlmGlobals
     /// <param name="value">What to print.</param>
     public void Print(object? value)
     {
-        var writer = (TextWriter?)Scope?.Output ?? Console.Out;
+        // The output of the snippet whose code is printing (flow-local), which must still be running: work an
+        // earlier snippet left behind cannot print into a later snippet's output.
+        ScriptCheckpoint.Check();
+        var writer = (TextWriter?)ScriptCheckpoint.Scope?.Output ?? Scope?.Output ?? Console.Out;
         writer.WriteLine(ValueFormatter.Format(value));
     }
 
@@ -228,10 +231,12 @@ public sealed class RlmGlobals
     /// <param name="answer">The answer.</param>
     public void Final(object answer) => FinalAnswer = ValueFormatter.Answer(answer);
 
-    /// <summary>Injected by the engine into loops and method bodies to enforce the snippet's time limit. Not for direct use.</summary>
+    /// <summary>Injected by the engine into loops and method bodies to enforce the snippet's limits. Not for direct use.</summary>
+    /// <remarks>It checks the scope of the snippet whose code is running (flow-local), not the latest snippet's: work an earlier snippet left running stops.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1707", Justification = "A reserved name no snippet would pick.")]
-    public void __RlmCheckpoint() => Scope?.Check();
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Snippets call it as a member of the globals; their compiled form binds to an instance method.")]
+    public void __RlmCheckpoint() => ScriptCheckpoint.Check();
 
     internal void ClearFinalAnswer() => FinalAnswer = null;
 

@@ -19,6 +19,7 @@ internal sealed class ScriptSession : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ScriptSessionOptions _options;
     private SubmissionLoadContext? _loadContext;
+    private SnippetThread? _thread;
     private CSharpCompilation? _previous;
     private object?[] _states;
     private int _submissionCount;
@@ -109,6 +110,7 @@ internal sealed class ScriptSession : IDisposable
 
         _previous = null;
         _states = [];
+        Interlocked.Exchange(ref _thread, null)?.Dispose();
         loadContext.Unload();
     }
 
@@ -123,18 +125,35 @@ internal sealed class ScriptSession : IDisposable
             return new SubmissionRejected(clock.Elapsed, Locate(parseErrors, tree, []));
         }
 
-        var (rewritten, injected) = CheckpointInjector.Rewrite(tree);
         var assemblyName = $"rlm-{_id}-{number}";
-        var compilation = CSharpCompilation.CreateScriptCompilation(
-            assemblyName, rewritten, ScriptEnvironment.References, ScriptEnvironment.CompilationOptions, _previous, typeof(object), typeof(RlmGlobals));
-
-        // Emit reports every compile error; nothing runs before the policy has also passed.
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
-        var emitted = ScriptEnvironment.Emit(compilation, pe, pdb, cancellationToken);
-        if (!emitted.Success)
+        Dictionary<int, CheckpointInjector.LambdaForm>? lambdaForms = null;
+        SyntaxTree rewritten;
+        TextSpan[] injected;
+        CSharpCompilation compilation;
+        while (true)
         {
-            return new SubmissionRejected(clock.Elapsed, Locate(emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), tree, injected));
+            (rewritten, injected) = CheckpointInjector.Rewrite(tree, lambdaForms);
+            compilation = CSharpCompilation.CreateScriptCompilation(
+                assemblyName, rewritten, ScriptEnvironment.References, ScriptEnvironment.CompilationOptions, _previous, typeof(object), typeof(RlmGlobals));
+
+            // Emit reports every compile error; nothing runs before the policy has also passed.
+            pe.SetLength(0);
+            pdb.SetLength(0);
+            var emitted = ScriptEnvironment.Emit(compilation, pe, pdb, cancellationToken);
+            if (emitted.Success)
+            {
+                break;
+            }
+
+            // An expression-bodied lambda whose checkpoint block guessed its body wrong (a value for a void delegate,
+            // or the reverse) gets its other form, then is left as written; each lambda is retried at most twice.
+            var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (!LambdaForms.Retry(tree, rewritten, errors, ref lambdaForms))
+            {
+                return new SubmissionRejected(clock.Elapsed, Locate(errors, tree, injected));
+            }
         }
 
         if (_options.Policy is { } policy && policy.Analyze(compilation, rewritten, cancellationToken) is { Count: > 0 } refusals)
@@ -164,17 +183,30 @@ internal sealed class ScriptSession : IDisposable
         limit.CancelAfter(timeout);
         var scope = new SnippetScope(_options.MaxCapturedOutputChars, _options.MaxHeapGrowthBytes, limit.Token);
         Globals.Scope = scope;
+        _thread ??= new SnippetThread(_options.StackBytes, _options.MaxStackDepthBytes, _options.StackBytes / 16);
 
-        var run = Task.Run(
+        var run = _thread.RunAsync(
             () =>
             {
                 // Both are flow-local: they follow the snippet into its awaits and sub-calls, and no further.
                 ScriptCheckpoint.Scope = scope;
                 ConsoleCapture.Enter(scope.Output);
                 return factory(states);
-            },
-            CancellationToken.None);
+            });
+        try
+        {
+            return await WatchAsync(run, scope, limit, timeout, clock, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Anything the snippet started and did not await stops at its next checkpoint.
+            scope.End();
+        }
+    }
 
+    private async Task<SubmissionResult> WatchAsync(
+        Task<object?> run, SnippetScope scope, CancellationTokenSource limit, TimeSpan timeout, Stopwatch clock, CancellationToken cancellationToken)
+    {
         // The watchdog: a snippet that has not stopped by its limit plus a grace period never reached a checkpoint
         // and is abandoned. Cancelled from outside, it gets the same grace to stop at its next checkpoint, so a
         // cancelled snippet keeps its session whenever it can.
@@ -182,10 +214,20 @@ internal sealed class ScriptSession : IDisposable
         using (cancellationToken.Register(() => abandon.CancelAfter(_options.AbandonAfter)))
         {
             var expired = Task.Delay(Timeout.Infinite, abandon.Token);
-            var first = await Task.WhenAny(run, expired).ConfigureAwait(false);
+            var first = await Task.WhenAny(run, expired, scope.Parked).ConfigureAwait(false);
             await abandon.CancelAsync().ConfigureAwait(false);
+            if (first == scope.Parked)
+            {
+                // Its stack was too full to unwind: the thread is parked for good, with the session's state mid-way.
+                _broken = true;
+                _thread = null;
+                var limitHit = scope.Tripped!;
+                return new SubmissionStopped(scope.Output.ToString(), clock.Elapsed, limitHit.Limit, limitHit.Message, SessionLost: true);
+            }
+
             if (first != run)
             {
+                _thread = null;
                 // Still running: it never reached a checkpoint. Leave it behind with its session.
                 _broken = true;
                 cancellationToken.ThrowIfCancellationRequested();

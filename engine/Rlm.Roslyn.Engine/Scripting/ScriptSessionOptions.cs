@@ -15,6 +15,19 @@ internal sealed record ScriptSessionOptions
     /// <summary>How much the managed heap may grow while a snippet runs before it is stopped. Default 4 GiB.</summary>
     public long MaxHeapGrowthBytes { get; init; } = 4L << 30;
 
+    /// <summary>
+    /// Stack of the session's snippet thread, reserved address space that is committed only as deep calls touch it.
+    /// Default 256 MiB.
+    /// </summary>
+    public int StackBytes { get; init; } = 256 << 20;
+
+    /// <summary>
+    /// Stack a snippet's calls may use before the call-depth limit stops them; the rest of <see cref="StackBytes"/> is
+    /// room for what runs after the trip (unwinding, finally blocks, library calls with no checkpoint inside). Default
+    /// 16 MiB, twice a Linux main thread's whole stack.
+    /// </summary>
+    public long MaxStackDepthBytes { get; init; } = 16L << 20;
+
     /// <summary>Checks each submission before it runs; null runs everything that compiles.</summary>
     public ISubmissionPolicy? Policy { get; init; }
 }

@@ -74,11 +74,16 @@ internal sealed record SubmissionTimedOut(string Output, TimeSpan Elapsed, TimeS
         : $"Timeout: the snippet ran past its {Limit.TotalSeconds:0.#} s limit and was stopped. Variables assigned before that keep their values. Do less per snippet: narrow with Grep, or work on Partition chunks.");
 }
 
-/// <summary>A runtime limit (call depth, memory, output) stopped the snippet. Variables assigned before that keep their values.</summary>
-internal sealed record SubmissionStopped(string Output, TimeSpan Elapsed, SnippetLimit Limit, string Message)
+/// <summary>
+/// A runtime limit (call depth, memory, output) stopped the snippet. Variables assigned before that keep their values,
+/// unless <paramref name="SessionLost"/>: the snippet could not be unwound safely and its session was replaced.
+/// </summary>
+internal sealed record SubmissionStopped(string Output, TimeSpan Elapsed, SnippetLimit Limit, string Message, bool SessionLost = false)
     : SubmissionResult(Output, Elapsed)
 {
     public override SnippetOutcome Outcome => SnippetOutcome.Limit;
 
-    public override string ToFeedback() => WithOutput(Message);
+    public override string ToFeedback() => WithOutput(SessionLost
+        ? $"{Message} The stack was too full to unwind, so the session was reset: all variables are gone; Context and the helpers remain."
+        : Message);
 }

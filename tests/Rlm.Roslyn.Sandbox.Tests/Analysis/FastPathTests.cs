@@ -24,7 +24,6 @@ public sealed class FastPathTests
     [Theory]
     [InlineData("escapes.txt")]
     [InlineData("legit.txt")]
-    [InlineData("engine-gaps.txt")]
     public async Task FastPath_ClearsOnlyWhatTheFullAnalysisAllows(string corpus)
     {
         await PolicyWarmUp.EnsureIndexAsync();

@@ -21,7 +21,12 @@ internal static class CorpusAssert
                 run.Last.Should().BeOfType<SubmissionTimedOut>(run.Describe());
                 break;
             case Expectation.Failed:
-                run.Last.Should().BeOfType<SubmissionFailed>(run.Describe());
+                var failed = run.Last.Should().BeOfType<SubmissionFailed>("case '{0}' (line {1}) must fail: {2}", id, corpusCase.Line, run.Describe()).Subject;
+                if (corpusCase.Contains is { } cause)
+                {
+                    failed.ToFeedback().Should().Contain(cause, run.Describe());
+                }
+
                 break;
             case Expectation.Completed:
                 var completed = run.Last.Should().BeOfType<SubmissionCompleted>("case '{0}' (line {1}) must run: {2}", id, corpusCase.Line, run.Describe()).Subject;

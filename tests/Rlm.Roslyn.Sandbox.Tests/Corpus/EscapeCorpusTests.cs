@@ -27,7 +27,9 @@ public sealed partial class EscapeCorpusTests
     public void Corpus_HasAtLeast150HostileCasesCoveringEveryRuleAndLimit()
     {
         Cases.Should().HaveCountGreaterThanOrEqualTo(150);
-        Cases.Should().NotContain(c => c.Expect == Expectation.Completed || c.Expect == Expectation.Failed, "every case is an attack");
+        // Every case is an attack: refused, stopped, failing (a cast to the writable type it hoped for), or completing
+        // with output that shows the attack did not work.
+        Cases.Should().NotContain(c => c.Expect == Expectation.Completed && c.Contains == null, "an attack that completes must show it failed");
         var rules = Cases.Where(c => c.Expect == Expectation.Rejected).Select(c => c.Detail!).ToHashSet();
         var declared = RuleLine().Matches(RestrictedApiPolicy.DefaultAllowListText).Select(m => m.Groups[1].Value).ToList();
         declared.Should().HaveCountGreaterThanOrEqualTo(16);

@@ -13,9 +13,19 @@ internal static class Submissions
         SyntaxTree? tree = null;
         for (var i = 0; i < snippets.Length; i++)
         {
-            (tree, _) = CheckpointInjector.Rewrite(ScriptEnvironment.Parse(snippets[i], $"snippet{i + 1}.csx"));
-            previous = CSharpCompilation.CreateScriptCompilation(
-                $"rlm-test-{i + 1}", tree, ScriptEnvironment.References, ScriptEnvironment.CompilationOptions, previous, typeof(object), typeof(RlmGlobals));
+            // As the session does: a lambda whose guessed checkpoint block breaks the compile gets its other form.
+            var parsed = ScriptEnvironment.Parse(snippets[i], $"snippet{i + 1}.csx");
+            Dictionary<int, CheckpointInjector.LambdaForm>? forms = null;
+            CSharpCompilation compilation;
+            do
+            {
+                (tree, _) = CheckpointInjector.Rewrite(parsed, forms);
+                compilation = CSharpCompilation.CreateScriptCompilation(
+                    $"rlm-test-{i + 1}", tree, ScriptEnvironment.References, ScriptEnvironment.CompilationOptions, previous, typeof(object), typeof(RlmGlobals));
+            }
+            while (Errors(compilation) is { Count: > 0 } errors && LambdaForms.Retry(parsed, tree, errors, ref forms));
+
+            previous = compilation;
         }
 
         return (previous!, tree!);
