@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.Intrinsics;
 using System.Text;
 
@@ -33,7 +34,7 @@ public sealed class FusedLiteralMatcherTests
     public void Grep_NeedleAtEveryVectorOffset_MatchesOracle(int seed)
     {
         var random = new Random(seed);
-        foreach (var needle in new[] { "needle", "x", "zz", "ab", "é😀", "NeEdLe", "ſk" })
+        foreach (var needle in new[] { "needle", "x", "zz", "ab", "é😀", "NeEdLe", "ſk", "Kk", "a-needle-longer-than-16", "yyyx" })
         {
             // A needle at each offset 0..47 of a line, in lines of varied length, LF or CRLF, ending with or without a newline.
             var sb = new StringBuilder();
@@ -61,9 +62,25 @@ public sealed class FusedLiteralMatcherTests
                     BlockChars = random.Next(3) switch { 0 => random.Next(1, 40), 1 => random.Next(40, 400), _ => 1 << 16 },
                 };
 
-                var result = TextSearch.Grep(context, needle, Unlimited with { IgnoreCase = ignoreCase }, scan, TestContext.Current.CancellationToken);
+                var expected = GrepOracle.Literal(context, needle, ignoreCase);
+                foreach (var wide in Widths())
+                {
+                    var matcher = FusedLiteralMatcher.TryCreate(needle, ignoreCase, wide);
+                    if (matcher is null)
+                    {
+                        continue; // the BCL kernel's case, covered by ParallelGrepTests
+                    }
 
-                result.Should().Equal(GrepOracle.Literal(context, needle, ignoreCase), $"\"{needle}\" ignoreCase {ignoreCase}, {scan}");
+                    var (matches, total) = GrepScan.Run(context, matcher, scan, TestContext.Current.CancellationToken);
+
+                    matches.Select(m => (m.Offset, m.Line, m.LineStart, m.DocumentIndex)).Should().Equal(
+                        expected.Select(h => (h.Offset, h.Line, h.Offset - h.Column + 1, h.Document is null ? -1 : int.Parse(h.Document[3..^4], CultureInfo.InvariantCulture))),
+                        $"\"{needle}\" ignoreCase {ignoreCase}, wide {wide}, {scan}");
+                    total.Should().Be(expected.Count);
+                }
+
+                var result = TextSearch.Grep(context, needle, Unlimited with { IgnoreCase = ignoreCase }, scan, TestContext.Current.CancellationToken);
+                result.Should().Equal(expected, $"\"{needle}\" ignoreCase {ignoreCase}, {scan}");
             }
         }
     }
@@ -121,6 +138,8 @@ public sealed class FusedLiteralMatcherTests
             }
         }
     }
+
+    private static IEnumerable<bool> Widths() => Vector512.IsHardwareAccelerated ? [false, true] : [false];
 
     private static RlmContext Split(string text, Random random)
     {
