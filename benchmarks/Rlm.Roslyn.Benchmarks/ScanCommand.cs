@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Rlm.Roslyn.Corpus;
 
 namespace Rlm.Roslyn.Benchmarks;
@@ -11,6 +12,17 @@ namespace Rlm.Roslyn.Benchmarks;
 /// </summary>
 internal static class ScanCommand
 {
+    private static long RawCount(Regex regex, ReadOnlySpan<char> text)
+    {
+        long n = 0;
+        foreach (var m in regex.EnumerateMatches(text))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
     public static int Run(string[] args)
     {
         var chars = 1_000_000_000;
@@ -55,6 +67,7 @@ internal static class ScanCommand
             ("ThreeLiterals -n", () => GrepScan.Run(context, TextSearch.CreateAnyMatcher([BenchmarkCorpus.Literal, "market", CorpusGenerator.Needle], false), lines, default).Total),
             ("Regex -n (NonBacktracking)", () => GrepScan.Run(context, new RegexMatcher(UntrustedRegex.Create(BenchmarkCorpus.SevenDigits, false, timeout), BenchmarkCorpus.SevenDigits, timeout), lines, default).Total),
             ("Regex -n (as TextSearch builds it)", () => GrepScan.Run(context, TextSearch.CreateMatcher(BenchmarkCorpus.SevenDigits, false, false, timeout), lines, default).Total),
+            ("Regex engine alone (compiled, 1 core)", () => RawCount(new Regex(BenchmarkCorpus.SevenDigits, RegexOptions.Compiled | RegexOptions.Multiline | RegexOptions.CultureInvariant), context.Text.Span)),
             ("Partition BySize 100K", () => Partitioner.BySize(context, 100_000).Length),
         };
         if (only is not null)

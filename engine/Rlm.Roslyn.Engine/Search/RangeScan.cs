@@ -45,6 +45,9 @@ internal sealed class RangeScan
     /// <summary>Chars per block.</summary>
     public int BlockChars => _options.BlockChars;
 
+    /// <summary>The context length from which a line-local regex runs compiled (<see cref="GrepScanOptions.CompiledRegexMinChars"/>).</summary>
+    public int CompiledRegexMinChars => _options.CompiledRegexMinChars;
+
     /// <summary>How many matches start in the range.</summary>
     public int Total { get; private set; }
 
