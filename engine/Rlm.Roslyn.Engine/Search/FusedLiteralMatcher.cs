@@ -6,11 +6,12 @@ using System.Runtime.Intrinsics;
 namespace Rlm.Roslyn;
 
 /// <summary>
-/// A literal (ordinal or ordinal-ignore-case) found and located in one pass over memory: each 16-char step loads the
-/// text once at the step and at two probe offsets of the literal (its two rarest chars), compares the probes with the
-/// literal's chars (case folded by OR-ing 0x20 where that is exactly what ignore-case equality means) and counts the
-/// <c>'\n'</c>s of the step in a vector accumulator. Only candidates where both probes agree are verified, and only
-/// matches ask for the line count, so line numbers cost no second pass.
+/// A literal (ordinal or ordinal-ignore-case) found and located in one pass over memory: each step (32 chars with
+/// Vector512, 16 with Vector256) loads the text at the step and at two probe offsets of the literal (its two rarest
+/// chars), compares the probes with the literal's chars (case folded by OR-ing 0x20 where that is exactly what
+/// ignore-case equality means) and counts the <c>'\n'</c>s of the step in a vector accumulator. Candidates where both
+/// probes agree are checked on their first 16 chars in the loop, then verified in full; only matches ask for the line
+/// count, so line numbers cost no second pass.
 /// </summary>
 /// <remarks>Built by <see cref="TryCreate(string, bool)"/> only where Vector256 is accelerated and the literal suits it; else <see cref="LiteralMatcher"/> runs.</remarks>
 internal sealed class FusedLiteralMatcher : GrepMatcher
