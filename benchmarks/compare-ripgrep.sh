@@ -34,7 +34,7 @@ best() { # best wall time in seconds of RUNS runs of "$@", after one warm-up run
   printf '%.3f' "$best"
 }
 
-echo "corpus: $CORPUS ($BYTES bytes), $(nproc) cores, $(rg --version | head -1), best of $RUNS"
+echo "corpus: $CORPUS ($BYTES bytes), $(nproc) cores, $(rg --version 2>/dev/null | head -1), best of $RUNS"
 printf '%-28s %10s %10s %8s %s\n' query "rg (s)" "rlm (s)" "rlm/rg" "matching lines (rg / rlm)"
 run() { # name, then the flags shared by both tools, then the pattern
   local name=$1; shift

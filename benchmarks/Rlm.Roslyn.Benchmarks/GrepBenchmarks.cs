@@ -42,9 +42,13 @@ public class GrepBenchmarks
     [Benchmark]
     public int FloorAllCores() => BenchmarkCorpus.FloorAllCores(_context.Text);
 
-    /// <summary>Literal, ordinal, with line numbers.</summary>
+    /// <summary>Literal, ordinal, with line numbers (the fused one-pass kernel).</summary>
     [Benchmark]
     public int Literal() => GrepScan.Run(_context, _literal, AllWithLines, default).Total;
+
+    /// <summary>Literal with the BCL kernel (IndexOf, then a newline count per block): what the fused kernel replaced.</summary>
+    [Benchmark]
+    public int LiteralBclKernel() => GrepScan.Run(_context, new LiteralMatcher(BenchmarkCorpus.Literal, ignoreCase: false), AllWithLines, default).Total;
 
     /// <summary>Literal, ignore case, with line numbers.</summary>
     [Benchmark]

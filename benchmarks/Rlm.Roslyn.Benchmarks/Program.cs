@@ -16,5 +16,15 @@ if (args.Length > 0 && args[0] == "corpus")
     return CorpusCommand.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "load")
+{
+    return await LoadCommand.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == "scan")
+{
+    return ScanCommand.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -28,6 +28,7 @@ internal sealed class ContextBuffer
 
         // Every char handed out is written before it is exposed (Text slices [0, Length)), so skip zeroing.
         _chars = GC.AllocateUninitializedArray<char>(capacity);
+        HugePages.Advise(_chars);
     }
 
     /// <summary>The most text the buffer may hold; a longer context is an error for the caller to report.</summary>
@@ -58,6 +59,7 @@ internal sealed class ContextBuffer
         {
             var capacity = (int)Math.Min(Math.Max(2L * _chars.Length, needed), _capacityLimit);
             var grown = GC.AllocateUninitializedArray<char>(capacity);
+            HugePages.Advise(grown);
             Written.CopyTo(grown);
             _chars = grown;
         }

@@ -43,6 +43,12 @@ public sealed record ContextLoadOptions
     /// </summary>
     public int MaxChars { get; init; } = RlmContext.MaxChars;
 
+    /// <summary>
+    /// Files of at least this many bytes (UTF-8) are decoded on all cores, cut at line ends; the text is the same either
+    /// way. Defaults to 32 MB; <see cref="long.MaxValue"/> always decodes on one core. Must be positive.
+    /// </summary>
+    public long ParallelDecodeMinBytes { get; init; } = 32L << 20;
+
     /// <summary>Checks every option.</summary>
     /// <exception cref="ArgumentException">An option is out of range, or a list is null or holds a blank entry.</exception>
     public void Validate()
@@ -55,6 +61,7 @@ public sealed record ContextLoadOptions
                 string.Create(CultureInfo.InvariantCulture, $"{nameof(MaxChars)} must be between 1 and {RlmContext.MaxChars:N0}."));
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ParallelDecodeMinBytes);
         CheckEntries(Include, nameof(Include));
         CheckEntries(Exclude, nameof(Exclude));
         CheckEntries(SkipDirectories, nameof(SkipDirectories));

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace Rlm.Roslyn;
 
@@ -240,6 +241,20 @@ public static class ContextLoader
     {
         try
         {
+            if (source.ByteLength >= options.ParallelDecodeMinBytes && Environment.ProcessorCount > 1)
+            {
+                var parallel = TryLoadFileInParallel(source, buffer, block, fallback, options, cancellationToken);
+                if (parallel is not null)
+                {
+                    if (parallel == false)
+                    {
+                        skipped.Add(new SkippedFile(source.Name, "binary"));
+                    }
+
+                    return parallel.Value;
+                }
+            }
+
             // No FileStream buffer (bufferSize 0): blocks go straight from the OS into the rented byte block.
             var stream = new FileStream(
                 source.FullPath!,
@@ -264,6 +279,31 @@ public static class ContextLoader
             skipped.Add(new SkippedFile(source.Name, UnreadableReason(e)));
             return false;
         }
+    }
+
+    /// <summary>
+    /// A large UTF-8 file decoded on all cores (<see cref="ContextParallelDecoder"/>): <see langword="true"/> when loaded,
+    /// <see langword="false"/> when binary, <see langword="null"/> when it must go the stream way (UTF-16, grew, too long).
+    /// </summary>
+    private static bool? TryLoadFileInParallel(
+        ContextSource source, ContextBuffer buffer, byte[] block, CountingDecoderFallback fallback, ContextLoadOptions options, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(source.FullPath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = RandomAccess.GetLength(handle);
+        var head = block.AsSpan(0, (int)Math.Min(length, ContextStreamDecoder.BinaryProbeBytes + 3));
+        head = head[..RandomAccess.Read(handle, head, 0)];
+        var (encoding, bomLength) = ContextStreamDecoder.DetectEncoding(head);
+        if (encoding.CodePage != Encoding.UTF8.CodePage)
+        {
+            return null;
+        }
+
+        if (options.SkipBinaryFiles && ContextStreamDecoder.IsBinary(head[bomLength..]))
+        {
+            return false;
+        }
+
+        return ContextParallelDecoder.TryDecode(handle, bomLength, length, buffer, fallback, Environment.ProcessorCount, cancellationToken) ? true : null;
     }
 
     private static void Append(ContextBuffer buffer, ReadOnlySpan<char> text, string name)

@@ -9,6 +9,9 @@ internal sealed record GrepScanOptions
     /// <summary>Chars per scan block: small enough that counting its line breaks right after searching it hits the cache.</summary>
     public const int DefaultBlockChars = 64 << 10;
 
+    /// <summary>Contexts of 8 M chars and more run a line-local regex compiled (a compile costs about as much as a NonBacktracking scan of 8 M chars).</summary>
+    public const int DefaultCompiledRegexMinChars = 8 << 20;
+
     /// <summary>The defaults: every match kept, lines counted, one range per core above 4 M chars.</summary>
     public static GrepScanOptions Default { get; } = new();
 
@@ -26,6 +29,14 @@ internal sealed record GrepScanOptions
 
     /// <summary>How many ranges to split a long context into.</summary>
     public int Ranges { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Contexts at least this long run a line-local regex through its compiled backtracking twin (<see cref="CompiledRegexCache"/>),
+    /// which is several times faster than NonBacktracking once its compile cost is paid. Where NonBacktracking was chosen, the
+    /// twin runs under <see cref="RegexMatcher.FallbackTimeout"/> and a block that hits it is searched again with
+    /// NonBacktracking, which then finishes the range: never a hang, and the same matches.
+    /// </summary>
+    public int CompiledRegexMinChars { get; init; } = DefaultCompiledRegexMinChars;
 
     /// <summary>Chars per block within a range.</summary>
     public int BlockChars { get; init; } = DefaultBlockChars;

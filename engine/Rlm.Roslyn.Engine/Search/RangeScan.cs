@@ -45,6 +45,9 @@ internal sealed class RangeScan
     /// <summary>Chars per block.</summary>
     public int BlockChars => _options.BlockChars;
 
+    /// <summary>The context length from which a line-local regex runs compiled (<see cref="GrepScanOptions.CompiledRegexMinChars"/>).</summary>
+    public int CompiledRegexMinChars => _options.CompiledRegexMinChars;
+
     /// <summary>How many matches start in the range.</summary>
     public int Total { get; private set; }
 
@@ -84,6 +87,66 @@ internal sealed class RangeScan
         var from = length > 0 ? offset + length - 1 : offset;
         var newline = _text.Span[from..End].IndexOf('\n');
         return newline < 0 ? End : from + newline + 1;
+    }
+
+    /// <summary>
+    /// Like <see cref="Add"/>, for a kernel that counts the <c>'\n'</c>s itself while it searches (one pass over memory):
+    /// <paramref name="newlinesBefore"/> is the count in <c>[Start, offset)</c>, so the scan never reads that text again.
+    /// </summary>
+    /// <param name="offset">The match's offset.</param>
+    /// <param name="length">The match's length.</param>
+    /// <param name="newlinesBefore">The <c>'\n'</c>s from <see cref="Start"/> to <paramref name="offset"/>.</param>
+    /// <returns>Where the next match may start, as <see cref="Add"/>.</returns>
+    public int AddCounted(int offset, int length, int newlinesBefore)
+    {
+        if ((++Total & 1023) == 0)
+        {
+            _shared.CancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (_keeping)
+        {
+            if (_options.LineNumbers && Index <= _shared.CappedRange)
+            {
+                Sync(offset, newlinesBefore);
+                Kept.Add(new GrepMatch(offset, length, Newlines, _lineStart, -1));
+                if (Kept.Count == _options.MaxKept)
+                {
+                    _keeping = false;
+                    _shared.Cap(Index);
+                }
+            }
+            else
+            {
+                Keep(offset, length);
+            }
+        }
+
+        if (!_options.OneMatchPerLine)
+        {
+            return offset + length;
+        }
+
+        var from = length > 0 ? offset + length - 1 : offset;
+        var newline = _text.Span[from..End].IndexOf('\n');
+        return newline < 0 ? End : from + newline + 1;
+    }
+
+    /// <summary>Like <see cref="Passed"/>, for a kernel that counted the <c>'\n'</c>s in <c>[Start, position)</c> itself.</summary>
+    /// <param name="position">How far the scan has come.</param>
+    /// <param name="newlines">The <c>'\n'</c>s from <see cref="Start"/> to <paramref name="position"/>.</param>
+    public void PassedCounted(int position, int newlines)
+    {
+        _shared.CancellationToken.ThrowIfCancellationRequested();
+        if (_keeping && Index > _shared.CappedRange)
+        {
+            _keeping = false;
+        }
+
+        if (_keeping && _options.LineNumbers)
+        {
+            Sync(position, newlines);
+        }
     }
 
     /// <summary>Tells that no match starts before <paramref name="position"/> any more: counts line breaks up to it and checks cancellation.</summary>
@@ -150,6 +213,36 @@ internal sealed class RangeScan
         }
 
         CountTo(position);
+    }
+
+    /// <summary>
+    /// Moves the cursor to <paramref name="position"/> where the kernel says <paramref name="newlines"/> <c>'\n'</c>s lie
+    /// before it: only document starts passed are counted from the text, and the line start is found backwards from
+    /// <paramref name="position"/> when a line break was passed (it stops at the nearest one).
+    /// </summary>
+    private void Sync(int position, int newlines)
+    {
+        var lastRange = End == _text.Length;
+        while (NextDocument < _documents.Count)
+        {
+            var start = _documents[NextDocument].Offset;
+            if (start > position || (start >= End && !lastRange))
+            {
+                break;
+            }
+
+            CountTo(start);
+            _shared.DocumentNewlines![NextDocument] = Newlines;
+            NextDocument++;
+        }
+
+        if (newlines != Newlines)
+        {
+            _lineStart = _cursor + _text.Span[_cursor..position].LastIndexOf('\n') + 1;
+            Newlines = newlines;
+        }
+
+        _cursor = position;
     }
 
     private void CountTo(int position)

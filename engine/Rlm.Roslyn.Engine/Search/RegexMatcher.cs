@@ -5,9 +5,19 @@ namespace Rlm.Roslyn;
 /// <summary>
 /// A regex built by <see cref="UntrustedRegex"/>, run with <see cref="Regex.EnumerateMatches(ReadOnlySpan{char})"/> over
 /// blocks cut at line starts when the pattern is line-local (see <see cref="RegexLineLocality"/>), else over the whole context at once.
+/// On long contexts a line-local pattern runs through its compiled backtracking twin (<see cref="CompiledRegexCache"/>); when
+/// the regex was NonBacktracking, the twin gets <see cref="FallbackTimeout"/> and a block that exceeds it is searched again
+/// with NonBacktracking, which then finishes the range.
 /// </summary>
 internal sealed class RegexMatcher(Regex regex, string pattern, TimeSpan timeout) : GrepMatcher
 {
+    /// <summary>
+    /// How long the compiled twin of a NonBacktracking regex may search one block (at most 64 K chars, which linear
+    /// patterns search in well under a millisecond) before the block goes to NonBacktracking: a catastrophic
+    /// pattern costs at most this once per range.
+    /// </summary>
+    public static readonly TimeSpan FallbackTimeout = TimeSpan.FromMilliseconds(200);
+
     /// <inheritdoc/>
     public override bool LineLocal { get; } = RegexLineLocality.IsLineLocal(pattern);
 
@@ -18,12 +28,14 @@ internal sealed class RegexMatcher(Regex regex, string pattern, TimeSpan timeout
         {
             if (LineLocal)
             {
-                ScanBlocks(text, scan);
+                ScanBlocks(text, scan, text.Length >= scan.CompiledRegexMinChars ? Twin() : null);
             }
             else
             {
                 // Matches may cross lines: one pass over the whole context, exactly as Regex sees it.
-                ScanWindow(text, 0, text.Length, text.Length, scan, 0);
+                var skipBefore = 0;
+                var lastReported = -1;
+                ScanWindow(regex, text, 0, text.Length, text.Length, scan, ref skipBefore, ref lastReported);
                 scan.Passed(scan.End);
             }
         }
@@ -33,8 +45,13 @@ internal sealed class RegexMatcher(Regex regex, string pattern, TimeSpan timeout
         }
     }
 
-    private void ScanBlocks(ReadOnlySpan<char> text, RangeScan scan)
+    /// <summary>The compiled twin: with the fallback timeout when NonBacktracking can take over, else with the caller's timeout.</summary>
+    private Regex Twin() =>
+        CompiledRegexCache.Get(regex, regex.Options.HasFlag(RegexOptions.NonBacktracking) && FallbackTimeout < timeout ? FallbackTimeout : timeout);
+
+    private void ScanBlocks(ReadOnlySpan<char> text, RangeScan scan, Regex? compiled)
     {
+        var canFallBack = compiled is not null && regex.Options.HasFlag(RegexOptions.NonBacktracking);
         var position = scan.Start;
         var skipBefore = position;
         do
@@ -55,21 +72,42 @@ internal sealed class RegexMatcher(Regex regex, string pattern, TimeSpan timeout
                 }
             }
 
-            skipBefore = ScanWindow(text, position, blockEnd, text.Length, scan, skipBefore);
+            var lastReported = -1;
+            if (compiled is null)
+            {
+                ScanWindow(regex, text, position, blockEnd, text.Length, scan, ref skipBefore, ref lastReported);
+            }
+            else
+            {
+                try
+                {
+                    ScanWindow(compiled, text, position, blockEnd, text.Length, scan, ref skipBefore, ref lastReported);
+                }
+                catch (RegexMatchTimeoutException) when (canFallBack)
+                {
+                    // The same matches, linear time: the ones already reported are skipped.
+                    compiled = null;
+                    ScanWindow(regex, text, position, blockEnd, text.Length, scan, ref skipBefore, ref lastReported);
+                }
+            }
+
             position = blockEnd;
             scan.Passed(position);
         }
         while (position < scan.End); // Runs once on an empty context, where ^ or an empty pattern still match.
     }
 
-    /// <summary>Reports the matches in <c>text[start..end)</c>; an empty match at <paramref name="end"/> belongs to the next window unless it is the context's end.</summary>
-    /// <returns>The offset before which later matches are skipped (the end of the last matching line in one-match-per-line mode).</returns>
-    private int ScanWindow(ReadOnlySpan<char> text, int start, int end, int textLength, RangeScan scan, int skipBefore)
+    /// <summary>
+    /// Reports the matches in <c>text[start..end)</c>; an empty match at <paramref name="end"/> belongs to the next window
+    /// unless it is the context's end. Matches before <paramref name="skipBefore"/> (the end of the last matching line in
+    /// one-match-per-line mode) or at or before <paramref name="lastReported"/> (a search started again) are skipped.
+    /// </summary>
+    private static void ScanWindow(Regex regex, ReadOnlySpan<char> text, int start, int end, int textLength, RangeScan scan, ref int skipBefore, ref int lastReported)
     {
         foreach (var match in regex.EnumerateMatches(text[start..end]))
         {
             var offset = start + match.Index;
-            if (offset < skipBefore)
+            if (offset < skipBefore || offset <= lastReported)
             {
                 continue;
             }
@@ -79,9 +117,8 @@ internal sealed class RegexMatcher(Regex regex, string pattern, TimeSpan timeout
                 break;
             }
 
+            lastReported = offset;
             skipBefore = scan.Add(offset, match.Length);
         }
-
-        return skipBefore;
     }
 }

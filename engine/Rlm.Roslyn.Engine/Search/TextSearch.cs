@@ -53,7 +53,7 @@ internal static class TextSearch
     {
         ArgumentException.ThrowIfNullOrEmpty(pattern);
         return literal
-            ? new LiteralMatcher(pattern, ignoreCase)
+            ? (GrepMatcher?)FusedLiteralMatcher.TryCreate(pattern, ignoreCase) ?? new LiteralMatcher(pattern, ignoreCase)
             : new RegexMatcher(UntrustedRegex.Create(pattern, ignoreCase, regexTimeout), pattern, regexTimeout);
     }
 
@@ -69,7 +69,9 @@ internal static class TextSearch
             throw new ArgumentException("Give at least one literal, and no null or empty ones.", nameof(literals));
         }
 
-        return literals.Count == 1 ? new LiteralMatcher(literals[0], ignoreCase) : new AnyLiteralMatcher([.. literals], ignoreCase);
+        return literals.Count == 1
+            ? (GrepMatcher?)FusedLiteralMatcher.TryCreate(literals[0], ignoreCase) ?? new LiteralMatcher(literals[0], ignoreCase)
+            : new AnyLiteralMatcher([.. literals], ignoreCase);
     }
 
     private static GrepResult Run(RlmContext context, string pattern, GrepMatcher matcher, GrepOptions options, GrepScanOptions scan, CancellationToken cancellationToken)

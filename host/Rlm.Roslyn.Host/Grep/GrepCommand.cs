@@ -29,7 +29,7 @@ internal static class GrepCommand
           -i, --ignore-case      letters match regardless of case (ordinal)
           -n, --line-number      print the line number of each line (1-based, per file)
           -c, --count            print path:count, the number of matching lines, for each file with a match
-          --max N                report at most N matching lines in all
+          --max N                report at most N matching lines per file (like ripgrep's -m)
           --include GLOB         only load files matching GLOB when walking a folder (repeatable)
           --exclude GLOB         skip files matching GLOB when walking a folder (repeatable)
           --                     end of options (for a PATTERN starting with -)
@@ -57,15 +57,21 @@ internal static class GrepCommand
                 context = await ContextLoader.LoadAsync(settings.Paths, settings.Loading, standardInput, cancellationToken).ConfigureAwait(false);
             }
 
-            // A single document's count is the scan's total: nothing needs keeping.
-            var countOnly = settings.Count && context.Documents.Count <= 1 && settings.MaxLines == int.MaxValue;
+            // A single document's count is the scan's total: nothing needs keeping. --max applies per file, like ripgrep's -m:
+            // one file keeps its first N lines, several keep all and cap each file's.
+            var singleDocument = context.Documents.Count <= 1;
+            var countOnly = settings.Count && singleDocument && settings.MaxLines == int.MaxValue;
             var scan = GrepScanOptions.Default with
             {
                 OneMatchPerLine = true,
                 LineNumbers = settings.LineNumbers && !settings.Count,
-                MaxKept = countOnly ? 0 : settings.MaxLines,
+                MaxKept = countOnly ? 0 : singleDocument ? settings.MaxLines : int.MaxValue,
             };
             var (matches, total) = GrepScan.Run(context, matcher, scan, cancellationToken);
+            if (!singleDocument && settings.MaxLines != int.MaxValue)
+            {
+                matches = CapPerDocument(matches, context.Documents.Count, settings.MaxLines);
+            }
             if (settings.Count)
             {
                 await WriteCountsAsync(console.Out, context, matches, countOnly ? total : -1).ConfigureAwait(false);
@@ -82,6 +88,13 @@ internal static class GrepCommand
             await console.Error.WriteLineAsync($"rlm grep: {RlmCli.OneLine(ex.Message)}").ConfigureAwait(false);
             return Error;
         }
+    }
+
+    /// <summary>The first <paramref name="max"/> matching lines of each document, in order.</summary>
+    private static GrepMatch[] CapPerDocument(GrepMatch[] matches, int documents, int max)
+    {
+        var kept = new int[documents + 1];
+        return [.. matches.Where(m => ++kept[m.DocumentIndex + 1] <= max)];
     }
 
     private static async Task WriteCountsAsync(TextWriter output, RlmContext context, GrepMatch[] matches, int singleDocumentTotal)

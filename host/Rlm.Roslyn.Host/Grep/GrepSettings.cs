@@ -7,7 +7,7 @@ namespace Rlm.Roslyn.Host;
 /// <param name="IgnoreCase">-i: letters match regardless of case.</param>
 /// <param name="LineNumbers">-n: print line numbers.</param>
 /// <param name="Count">-c: print the number of matching lines per document instead of the lines.</param>
-/// <param name="MaxLines">--max: the most matching lines reported in all.</param>
+/// <param name="MaxLines">--max: the most matching lines reported per file.</param>
 /// <param name="Loading">--include/--exclude.</param>
 internal sealed record GrepSettings(
     string Pattern,

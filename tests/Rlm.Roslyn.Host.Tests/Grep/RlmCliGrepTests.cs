@@ -70,6 +70,32 @@ public sealed class RlmCliGrepTests
     }
 
     [Fact]
+    public async Task RunAsync_MaxWithSeveralFiles_CapsEachFileLikeRipgrep()
+    {
+        using var host = new HostHarness();
+        var first = host.WriteFile("a.txt", "a1\na2\na3\n");
+        var second = host.WriteFile("b.txt", "x\na4\na5\na6\n");
+
+        var exitCode = await host.RunAsync("grep", "-n", "--max", "2", "a", first, second);
+
+        exitCode.Should().Be(0);
+        host.Out.Should().Be($"{first}:1:a1\n{first}:2:a2\n{second}:2:a4\n{second}:3:a5\n");
+    }
+
+    [Fact]
+    public async Task RunAsync_MaxWithCount_CapsEachFilesCount()
+    {
+        using var host = new HostHarness();
+        var first = host.WriteFile("a.txt", "a1\na2\na3\n");
+        var second = host.WriteFile("b.txt", "a4\n");
+
+        var exitCode = await host.RunAsync("grep", "-c", "--max", "2", "a", first, second);
+
+        exitCode.Should().Be(0);
+        host.Out.Should().Be($"{first}:2\n{second}:1\n");
+    }
+
+    [Fact]
     public async Task RunAsync_IncludeGlob_SearchesOnlyMatchingFiles()
     {
         using var host = new HostHarness();
