@@ -37,6 +37,8 @@ internal static class EvalCommand
         Endpoint and run (as in 'rlm ask'):
           --endpoint URL  --api-key KEY  --model NAME  --sub-model NAME
           --max-iterations N  --max-depth N  --snippet-timeout S  --max-concurrency N  --trusted
+          budgets per task (--max-tokens, --max-sub-calls, --max-time, --max-cost, --prices, --price), retries
+          (--retries, --call-timeout) and the sub-call cache (--cache DIR, --no-cache): see 'rlm ask --help'
 
         Output:
           --out DIR              results folder (default eval-results)
@@ -50,8 +52,8 @@ internal static class EvalCommand
     {
         var settings = EvalSettings.Parse(args, console);
         var family = CreateFamily(settings);
-        var root = ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.Model);
-        var sub = settings.Endpoint.SubModel == settings.Endpoint.Model ? root : ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.SubModel);
+        var root = ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.Model, settings.Retry);
+        var sub = settings.Endpoint.SubModel == settings.Endpoint.Model ? root : ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.SubModel, settings.Retry);
         var methods = settings.Methods.Select<string, IEvalMethod>(m => m switch
         {
             "rlm" => new RlmEvalMethod(root, sub, settings.Engine),

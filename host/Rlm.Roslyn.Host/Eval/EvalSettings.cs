@@ -51,12 +51,12 @@ internal sealed record EvalSettings(
     /// <summary>The results folder when --out is not given.</summary>
     public const string DefaultOutputFolder = "eval-results";
 
-    private static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(AskSettings.ValueOptions.Where(o => o is not ("trace" or "include" or "exclude")), StringComparer.Ordinal)
+    private static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(AskSettings.ValueOptions.Where(o => o is not ("trace" or "include" or "exclude" or "html" or "language" or "python-wasm")), StringComparer.Ordinal)
     {
         "lengths", "n", "seed", "method", "out", "window", "chunk-tokens", "prose", "code", "input-price", "output-price",
     };
 
-    private static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "trusted" };
+    private static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(RunLimitArguments.FlagOptions, StringComparer.Ordinal) { "trusted" };
 
     public static EvalSettings Parse(IReadOnlyList<string> args, HostConsole console)
     {
@@ -122,6 +122,8 @@ internal sealed record EvalSettings(
             throw new UsageException("codeqa asks about a real code base: pass --code DIR, for example the TypeScript compiler's lib folder (npm pack typescript@5.9 && tar xf typescript-5.9.*.tgz, then --code package/lib) or any checked-out source tree.");
         }
 
+        var endpoint = EndpointSettings.From(parsed, console.GetEnvironmentVariable);
+        engine = RunLimitArguments.Apply(parsed, engine, endpoint);
         return new EvalSettings(
             task,
             lengths,
@@ -135,9 +137,15 @@ internal sealed record EvalSettings(
             code,
             Price(parsed, "input-price"),
             Price(parsed, "output-price"),
-            EndpointSettings.From(parsed, console.GetEnvironmentVariable),
-            engine);
+            endpoint,
+            engine)
+        {
+            Retry = RunLimitArguments.Retry(parsed),
+        };
     }
+
+    /// <summary>The retry middleware's settings for both clients (--retries, --call-timeout), as in <c>rlm ask</c>.</summary>
+    public RlmRetryOptions Retry { get; init; } = new();
 
     private static double? Price(ParsedArguments parsed, string name)
     {

@@ -60,6 +60,34 @@ public sealed partial class RlmCliEvalTests
         host.Error.Should().Contain(message);
     }
 
+    [Theory]
+    [InlineData("--html out.html")]
+    [InlineData("--language python")]
+    public async Task RunAsync_AskOnlyOption_IsRefusedNotIgnored(string option)
+    {
+        using var host = new HostHarness();
+
+        var exitCode = await host.RunAsync(["eval", "niah_single_1", .. option.Split(' ')]);
+
+        exitCode.Should().Be(2);
+        host.Error.Should().Contain(option.Split(' ')[0]);
+    }
+
+    [Fact]
+    public void Parse_BudgetRetryAndCacheFlags_ReachTheEngineAndTheClients()
+    {
+        using var host = new HostHarness();
+        string[] args = ["niah_single_1", "--endpoint", "http://127.0.0.1:9/v1", "--api-key", "k", "--max-sub-calls", "7", "--max-time", "60", "--retries", "0", "--call-timeout", "12", "--no-cache"];
+
+        var settings = EvalSettings.Parse(args, host.HostConsole);
+
+        settings.Engine.Budget.MaxSubCalls.Should().Be(7);
+        settings.Engine.Budget.MaxWallClock.Should().Be(TimeSpan.FromSeconds(60));
+        settings.Engine.CacheSubCalls.Should().BeFalse();
+        settings.Retry.MaxRetries.Should().Be(0);
+        settings.Retry.AttemptTimeout.Should().Be(TimeSpan.FromSeconds(12));
+    }
+
     [Fact]
     public async Task RunAsync_Help_ListsTasksAndMethods()
     {
