@@ -32,26 +32,19 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
 
     public async Task<RlmResult> RunAsync(CancellationToken cancellationToken)
     {
-        if (tree.Options.Language == RlmLanguage.Python)
-        {
-            return await RunPythonAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         var clock = Stopwatch.StartNew();
         using var activity = _activity = RlmActivities.StartRun(path, depth, context);
-        _ = ScriptEnvironment.WarmUpAsync();
         Log.RunStarted(tree.Logger, path, depth, context.Length);
         Emit(new RunStartedEvent { Path = path, Depth = depth, Query = query, ContextChars = context.Length, DocumentCount = context.Documents.Count });
 
-        List<ChatMessage> messages =
-        [
-            new(ChatRole.System, SystemPrompt.Build(tree.Options, depth)),
-            new(ChatRole.User, SystemPrompt.FirstMessage(query, context)),
-        ];
-        var globals = new RlmGlobals(context, query, depth, this);
-        var session = new ScriptSession(globals, tree.SessionOptions);
+        var language = OpenLanguage();
         try
         {
+            List<ChatMessage> messages =
+            [
+                new(ChatRole.System, language.BuildSystemPrompt(depth)),
+                new(ChatRole.User, SystemPrompt.FirstMessage(query, context)),
+            ];
             var maxIterations = tree.Options.MaxIterations;
             for (var iteration = 1; iteration <= maxIterations; iteration++)
             {
@@ -71,38 +64,31 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
 
                 _lastProse = ReplyParser.Prose(reply);
 
-                var blocks = ReplyParser.ExtractCodeBlocks(reply);
+                var blocks = language.ExtractBlocks(reply);
                 Log.Turn(tree.Logger, path, iteration, blocks.Count);
                 turn?.SetTag("rlm.code_blocks", blocks.Count);
                 var feedback = new List<string>();
                 string? answer = null;
                 foreach (var block in blocks)
                 {
-                    globals.ClearFinalAnswer();
-                    Emit(new CodeEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Language = "csharp", Code = block.Code });
-                    var result = await RlmActivities.RunSnippetAsync(path, depth, iteration, block.Index, () => session.RunAsync(block.Code, SnippetTimeout(), cancellationToken)).ConfigureAwait(false);
-                    var text = result.ToFeedback();
+                    Emit(new CodeEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Language = language.Name, Code = block.Code });
+                    var result = await language.RunBlockAsync(path, depth, iteration, block, SnippetTimeout(), cancellationToken).ConfigureAwait(false);
                     if (!string.IsNullOrWhiteSpace(result.Output))
                     {
                         _lastOutput = result.Output;
                     }
 
                     Log.Snippet(tree.ScriptingLogger, path, iteration, block.Index, result.Outcome, result.Elapsed.TotalMilliseconds);
-                    Emit(new CodeOutputEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Outcome = result.Outcome, Output = text, ElapsedMs = result.Elapsed.TotalMilliseconds });
-                    feedback.Add(blocks.Count == 1 ? text : $"[block {block.Index + 1} of {blocks.Count}]\n{text}");
+                    Emit(new CodeOutputEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Outcome = result.Outcome, Output = result.Feedback, ElapsedMs = result.Elapsed.TotalMilliseconds });
+                    feedback.Add(blocks.Count == 1 ? result.Feedback : $"[block {block.Index + 1} of {blocks.Count}]\n{result.Feedback}");
 
-                    if (session.IsBroken)
+                    if (result.ResetReason is { } resetReason)
                     {
-                        // Fresh globals too: the abandoned snippet keeps its own, whose cancelled scope stops it at
-                        // its next checkpoint and keeps its prints out of later snippets.
-                        session.Dispose();
-                        globals = new RlmGlobals(context, query, depth, this);
-                        session = new ScriptSession(globals, tree.SessionOptions);
                         Log.SessionReset(tree.ScriptingLogger, path);
-                        Emit(new SessionResetEvent { Path = path, Depth = depth, Reason = "A snippet ran past its time limit without reaching a checkpoint." });
+                        Emit(new SessionResetEvent { Path = path, Depth = depth, Reason = resetReason });
                     }
 
-                    if (globals.FinalAnswer is { } final)
+                    if (result.FinalAnswer is { } final)
                     {
                         answer = final;
                         break;
@@ -115,7 +101,7 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
                     }
                 }
 
-                answer ??= ResolveMarker(reply, session, feedback);
+                answer ??= await language.ResolveMarkerAsync(reply, feedback, cancellationToken).ConfigureAwait(false);
                 EmitUsage();
                 if (answer is not null && !tree.Budget.StoppedSomething)
                 {
@@ -130,7 +116,7 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
 
                 if (feedback.Count == 0)
                 {
-                    feedback.Add(SystemPrompt.NoCodeNoAnswer);
+                    feedback.Add(language.NoCodeNoAnswer);
                 }
 
                 messages.Add(new ChatMessage(ChatRole.User, Truncate(feedback)));
@@ -148,12 +134,12 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
             }
 
             // Without a marker, the reply's prose is the answer: code it wrote can no longer run.
-            var forced = ResolveMarker(last, session, []) ?? ReplyParser.Prose(last);
+            var forced = await language.ResolveMarkerAsync(last, [], cancellationToken).ConfigureAwait(false) ?? ReplyParser.Prose(last);
             return Finish(forced, RlmEnding.IterationLimit, $"Reached the iteration cap ({maxIterations}); the answer is the model's best from what it found.", maxIterations, clock);
         }
         finally
         {
-            session.Dispose();
+            language.Dispose();
             DisposePythonHelper();
         }
     }
@@ -296,21 +282,16 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
         }
     }
 
-    /// <summary>The reply's FINAL / FINAL_VAR marker as an answer; a missing variable is told to the model instead.</summary>
-    private static string? ResolveMarker(string reply, ScriptSession session, List<string> feedback)
+    /// <summary>The language of this run's snippets, with its session open: C# unless the options choose Python.</summary>
+    private IRunLanguage OpenLanguage()
     {
-        switch (ReplyParser.FindFinalMarker(reply))
+        if (tree.Options.Language == RlmLanguage.Python)
         {
-            case FinalText text:
-                return text.Answer;
-            case FinalVariable variable when session.TryGetVariable(variable.Name, out var value):
-                return ValueFormatter.Answer(value);
-            case FinalVariable variable:
-                feedback.Add(SystemPrompt.MissingFinalVariable(variable.Name));
-                return null;
-            default:
-                return null;
+            var factory = tree.Options.PythonSessions ?? throw new InvalidOperationException("RlmOptions.PythonSessions is null.");
+            return new PythonRunLanguage(factory.Create(new CodeSessionSetup(context, query, this)), tree.Options);
         }
+
+        return new CSharpRunLanguage(tree.Options, tree.SessionOptions, () => new RlmGlobals(context, query, depth, this));
     }
 
     private string Truncate(List<string> feedback)

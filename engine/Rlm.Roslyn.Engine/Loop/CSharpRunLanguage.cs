@@ -1,0 +1,64 @@
+namespace Rlm.Roslyn;
+
+/// <summary>C# snippets in a Roslyn <see cref="ScriptSession"/> over <see cref="RlmGlobals"/>.</summary>
+internal sealed class CSharpRunLanguage : IRunLanguage
+{
+    private readonly RlmOptions _options;
+    private readonly ScriptSessionOptions _sessionOptions;
+    private readonly Func<RlmGlobals> _newGlobals;
+    private RlmGlobals _globals;
+    private ScriptSession _session;
+
+    public CSharpRunLanguage(RlmOptions options, ScriptSessionOptions sessionOptions, Func<RlmGlobals> newGlobals)
+    {
+        (_options, _sessionOptions, _newGlobals) = (options, sessionOptions, newGlobals);
+        _globals = newGlobals();
+        _session = new ScriptSession(_globals, sessionOptions);
+    }
+
+    public string Name => "csharp";
+
+    public string NoCodeNoAnswer => SystemPrompt.NoCodeNoAnswer;
+
+    public string BuildSystemPrompt(int depth) => SystemPrompt.Build(_options, depth);
+
+    public IReadOnlyList<CodeBlock> ExtractBlocks(string reply) => ReplyParser.ExtractCodeBlocks(reply);
+
+    public async Task<BlockResult> RunBlockAsync(string path, int depth, int iteration, CodeBlock block, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _globals.ClearFinalAnswer();
+        var session = _session;
+        var result = await RlmActivities.RunSnippetAsync(path, depth, iteration, block.Index, () => session.RunAsync(block.Code, timeout, cancellationToken)).ConfigureAwait(false);
+        var feedback = result.ToFeedback();
+        string? resetReason = null;
+        if (session.IsBroken)
+        {
+            // Fresh globals too: the abandoned snippet keeps its own, whose cancelled scope stops it at its next
+            // checkpoint and keeps its prints out of later snippets. An answer it gave is dropped with them.
+            session.Dispose();
+            _globals = _newGlobals();
+            _session = new ScriptSession(_globals, _sessionOptions);
+            resetReason = "A snippet ran past its time limit without reaching a checkpoint.";
+        }
+
+        return new BlockResult(result.Outcome, result.Output, feedback, result.Elapsed, _globals.FinalAnswer, resetReason);
+    }
+
+    public Task<string?> ResolveMarkerAsync(string reply, List<string> feedback, CancellationToken cancellationToken)
+    {
+        switch (ReplyParser.FindFinalMarker(reply))
+        {
+            case FinalText text:
+                return Task.FromResult<string?>(text.Answer);
+            case FinalVariable variable when _session.TryGetVariable(variable.Name, out var value):
+                return Task.FromResult<string?>(ValueFormatter.Answer(value));
+            case FinalVariable variable:
+                feedback.Add(SystemPrompt.MissingFinalVariable(variable.Name));
+                return Task.FromResult<string?>(null);
+            default:
+                return Task.FromResult<string?>(null);
+        }
+    }
+
+    public void Dispose() => _session.Dispose();
+}
