@@ -11,7 +11,7 @@ internal sealed class FakeEvalMethod(string name, Func<EvalTask, string> answer)
 
     public int Calls => Volatile.Read(ref _calls);
 
-    public Task<EvalAnswer> AnswerAsync(EvalTask task, CancellationToken cancellationToken = default)
+    public Task<EvalAnswer> AnswerAsync(EvalTask task, IProgress<RlmEvent>? events, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _calls);
         return Task.FromResult(new EvalAnswer(answer(task), new RlmUsage(1, 100, 10), 42, 1, "answered", null));
