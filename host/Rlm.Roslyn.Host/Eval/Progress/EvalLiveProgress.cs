@@ -8,7 +8,8 @@ namespace Rlm.Roslyn.Host.Eval;
 /// Eval progress at a terminal: while a task runs, an eval header (task i of n, method, length, the method's running
 /// score, elapsed) above the task's live run tree (<see cref="ProgressTreeView"/>; the rlm method's runs, a waiting
 /// line for the single-call methods), redrawn in place every <see cref="LiveProgress.RefreshInterval"/>. When the task
-/// ends the display is replaced by the task's one line, so the scrollback holds one line per task, as when piped.
+/// ends the display is cleared and the task's one line written in its place, so the scrollback holds one line per
+/// task, as when piped; a display stopped mid-task (an error, Ctrl+C) leaves its last state drawn.
 /// </summary>
 internal sealed class EvalLiveProgress(IAnsiConsole console, TimeProvider? time = null) : IEvalProgress
 {
@@ -18,7 +19,7 @@ internal sealed class EvalLiveProgress(IAnsiConsole console, TimeProvider? time 
     private ProgressModel _model = new();
     private EvalTaskHeader? _header;
     private DateTimeOffset _started;
-    private IRenderable? _last;
+    private bool _ended;
     private CancellationTokenSource? _stop;
     private Task? _display;
 
@@ -35,13 +36,13 @@ internal sealed class EvalLiveProgress(IAnsiConsole console, TimeProvider? time 
             _model = new ProgressModel();
             _header = header;
             _started = _time.GetUtcNow();
-            _last = null;
+            _ended = false;
         }
 
         var stop = new CancellationTokenSource();
         _stop = stop;
         _display = _console.Live(Render())
-            .AutoClear(false)
+            .AutoClear(true)
             .Overflow(VerticalOverflow.Ellipsis)
             .Cropping(VerticalOverflowCropping.Top)
             .StartAsync(async context =>
@@ -54,10 +55,13 @@ internal sealed class EvalLiveProgress(IAnsiConsole console, TimeProvider? time 
                     }
                     catch (OperationCanceledException)
                     {
-                        // The task ended: draw its last state (its one line) below.
+                        // The task ended: the display is cleared and what stays is written after it.
                     }
 
-                    context.UpdateTarget(Render());
+                    if (!stop.IsCancellationRequested)
+                    {
+                        context.UpdateTarget(Render());
+                    }
                 }
             });
     }
@@ -68,7 +72,7 @@ internal sealed class EvalLiveProgress(IAnsiConsole console, TimeProvider? time 
         ArgumentNullException.ThrowIfNull(value);
         lock (_gate)
         {
-            if (_last is null)
+            if (!_ended)
             {
                 _model.Apply(value);
             }
@@ -89,7 +93,7 @@ internal sealed class EvalLiveProgress(IAnsiConsole console, TimeProvider? time 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopDisplayAsync(null).ConfigureAwait(false);
 
-    /// <summary>Ends the display in progress, leaving <paramref name="last"/> in its place (or its current state).</summary>
+    /// <summary>Ends the display in progress (which clears it) and writes <paramref name="last"/> in its place, or its last state when null.</summary>
     private async ValueTask StopDisplayAsync(IRenderable? last)
     {
         if (_display is not { } display || _stop is not { } stop)
@@ -97,9 +101,11 @@ internal sealed class EvalLiveProgress(IAnsiConsole console, TimeProvider? time 
             return;
         }
 
+        IRenderable final;
         lock (_gate)
         {
-            _last = last;
+            final = last ?? Render();
+            _ended = true;
         }
 
         await stop.CancelAsync().ConfigureAwait(false);
@@ -112,18 +118,15 @@ internal sealed class EvalLiveProgress(IAnsiConsole console, TimeProvider? time 
             stop.Dispose();
             _stop = null;
             _display = null;
+            _console.Write(final);
+            _console.WriteLine();
         }
     }
 
-    private IRenderable Render()
+    private Rows Render()
     {
         lock (_gate)
         {
-            if (_last is not null)
-            {
-                return _last;
-            }
-
             var now = _time.GetUtcNow();
             var header = _header!;
             var line = new Markup(string.Create(
