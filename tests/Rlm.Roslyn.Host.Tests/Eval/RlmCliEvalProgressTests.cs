@@ -37,7 +37,7 @@ public sealed class RlmCliEvalProgressTests
         lines.Should().NotContain(l => l.Contains('\u001b', StringComparison.Ordinal), "a pipe gets no escape codes");
         var start = lines.IndexOf("[2/2] niah_single_1 8K #1 rlm started (rlm score so far 1.00 over 1)");
         start.Should().BeGreaterThan(0);
-        var run = lines.Skip(start + 1).TakeWhile(l => l.StartsWith('[') && l[1] == ' ' || l.StartsWith("[ ", StringComparison.Ordinal)).ToList();
+        var run = lines.Skip(start + 1).TakeWhile(l => l.StartsWith("[ ", StringComparison.Ordinal)).ToList();
         run.Should().Contain(l => l.Contains("s] 0 root RLM started over", StringComparison.Ordinal));
         run.Should().Contain(l => l.Contains("s] 0 turn 1: reply", StringComparison.Ordinal));
         run.Should().Contain(l => l.Contains("s] 0 turn 1: block 1 completed", StringComparison.Ordinal));
