@@ -63,6 +63,15 @@ internal static class EvalCommand
             ? new EvalLiveProgress(RunProgress.Terminal(console.Error))
             : new EvalLineProgress(console.Error, showRuns: settings.Progress == ProgressMode.On);
         var engine = live ? settings.Engine with { StreamReplies = true } : settings.Engine;
+        if (settings.InputPrice is { } input && settings.OutputPrice is { } output)
+        {
+            // The same prices the results record, given to the engine too so the live tree shows the run's cost.
+            var price = new ModelPrice((decimal)input, (decimal)output);
+            engine = engine with
+            {
+                Prices = new Dictionary<string, ModelPrice>(StringComparer.Ordinal) { [settings.Endpoint.Model] = price, [settings.Endpoint.SubModel] = price },
+            };
+        }
         var methods = settings.Methods.Select<string, IEvalMethod>(m => m switch
         {
             "rlm" => new RlmEvalMethod(root, sub, engine),

@@ -49,16 +49,17 @@ public sealed class RlmCliEvalProgressTests
     public async Task RunAsync_ErrorIsATerminal_DrawsTheLiveTreeUnderTheEvalHeaderAndStreamsReplies()
     {
         using var host = new HostHarness();
-        await using var server = await ScriptedOpenAIServer.StartAsync(request => Respond(request, TimeSpan.FromMilliseconds(400)));
+        await using var server = await ScriptedOpenAIServer.StartAsync(LookFirstThenSlowly);
         var console = host.HostConsole with { IsErrorTerminal = true };
 
-        var exitCode = await RlmCli.RunAsync(Args(host, server), console, TestContext.Current.CancellationToken);
+        var exitCode = await RlmCli.RunAsync([.. Args(host, server), "--input-price", "1", "--output-price", "2"], console, TestContext.Current.CancellationToken);
 
         exitCode.Should().Be(0, "stderr was: {0}", host.Error);
+        host.Error.Should().MatchRegex(@"tokens\S* \S*·\S* \$0\.00\d", "the tree's header shows the run's cost from the eval's prices");
         // A string writer is 80 columns wide to Spectre, so long lines wrap: look for what starts them.
         host.Error.Should().Contain("\u001b[", "a terminal gets the display drawn in place")
             .And.Contain("rlm eval").And.Contain("task 2/2").And.Contain("rlm score so far 1.00 over 1")
-            .And.Contain("root RLM").And.Contain("waiting for")
+            .And.Contain("root RLM").And.Contain("turn 1:")
             .And.Contain("[1/2] niah_single_1 8K #0 rlm: score 1.00").And.Contain("[2/2] niah_single_1 8K #1 rlm: score 1.00")
             .And.Contain("2 answered, 0 already done, 0 failed");
         server.Requests.Should().OnlyContain(r => r.Stream, "the tree shows the root's reply as it is written");
@@ -83,7 +84,22 @@ public sealed class RlmCliEvalProgressTests
     private static string[] Args(HostHarness host, ScriptedOpenAIServer server) =>
         ["eval", "niah_single_1", "--lengths", "8K", "--n", "2", "--out", host.PathOf("out"), "--endpoint", server.BaseUrl.ToString(), "--api-key", "k", "--model", "root"];
 
-    /// <summary>The oracle root's code (after <paramref name="delay"/>, so a live display has time to draw the running run).</summary>
+    /// <summary>
+    /// A first turn with no code (answered at once, so its tokens and cost are counted), then the oracle's code after a
+    /// second, so the live display draws the running run with its cost for a second before the task ends.
+    /// </summary>
+    private static ScriptedReply LookFirstThenSlowly(ChatRequestRecord request)
+    {
+        if (request.Messages.All(m => m.Role != "assistant"))
+        {
+            return ScriptedReply.Text("Let me look at the context first.");
+        }
+
+        var firstTurn = request.Messages.TakeWhile(m => m.Role != "assistant").ToList();
+        return Respond(request with { Messages = firstTurn }, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>The oracle root's code after <paramref name="delay"/>.</summary>
     private static ScriptedReply Respond(ChatRequestRecord request, TimeSpan delay)
     {
         var messages = request.Messages.Select(m => new ChatMessage(new ChatRole(m.Role), m.Content)).ToList();
