@@ -42,6 +42,9 @@ internal static class EvalCommand
 
         Output:
           --out DIR              results folder (default eval-results)
+          --progress             also show each rlm run step by step when standard error is not a terminal (plain lines)
+          --no-progress, --quiet one line per task only (by default, at a terminal, the running task's live run tree
+                                 under a header with task i of n, method, length and the running score)
           --input-price P        price per million input tokens, to record cost (with --output-price)
           --output-price P       price per million output tokens
 
@@ -54,9 +57,26 @@ internal static class EvalCommand
         var family = CreateFamily(settings);
         var root = ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.Model, settings.Retry);
         var sub = settings.Endpoint.SubModel == settings.Endpoint.Model ? root : ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.SubModel, settings.Retry);
+
+        // The live tree when standard error is a terminal (unless turned off); plain lines otherwise, with each rlm
+        // run's steps only when --progress asks for them.
+        var live = console.IsErrorTerminal && settings.Progress != ProgressMode.Off;
+        await using IEvalProgress progress = live
+            ? new EvalLiveProgress(RunProgress.Terminal(console.Error))
+            : new EvalLineProgress(console.Error, showRuns: settings.Progress == ProgressMode.On);
+        var engine = live ? settings.Engine with { StreamReplies = true } : settings.Engine;
+        if (settings.InputPrice is { } input && settings.OutputPrice is { } output)
+        {
+            // The same prices the results record, given to the engine too so the live tree shows the run's cost.
+            var price = new ModelPrice((decimal)input, (decimal)output);
+            engine = engine with
+            {
+                Prices = new Dictionary<string, ModelPrice>(engine.Prices, StringComparer.Ordinal) { [settings.Endpoint.Model] = price, [settings.Endpoint.SubModel] = price },
+            };
+        }
         var methods = settings.Methods.Select<string, IEvalMethod>(m => m switch
         {
-            "rlm" => new RlmEvalMethod(root, sub, settings.Engine),
+            "rlm" => new RlmEvalMethod(root, sub, engine),
             "base" => new BaseEvalMethod(root, settings.WindowTokens),
             _ => new Bm25EvalMethod(root, settings.WindowTokens, settings.ChunkTokens),
         }).ToList();
@@ -79,7 +99,7 @@ internal static class EvalCommand
             OutputPricePerMillion = settings.OutputPrice,
         };
 
-        var report = await new EvalRunner(options, console.Error).RunAsync(cancellationToken).ConfigureAwait(false);
+        var report = await new EvalRunner(options, progress).RunAsync(cancellationToken).ConfigureAwait(false);
         await console.Out.WriteAsync(EvalSummary.Markdown(family.Name, report.Rows)).ConfigureAwait(false);
         var folder = Path.GetFullPath(settings.OutputFolder);
         await console.Error.WriteLineAsync(string.Create(

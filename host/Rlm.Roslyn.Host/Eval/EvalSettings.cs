@@ -33,6 +33,13 @@ internal sealed record EvalSettings(
     EndpointSettings Endpoint,
     RlmOptions Engine)
 {
+    /// <summary>
+    /// Progress on standard error: <c>--progress</c> (the live tree at a terminal, otherwise each rlm run's steps as
+    /// lines too), <c>--no-progress</c>/<c>--quiet</c> (one line per task only), or automatic (the live tree at a
+    /// terminal, one line per task otherwise). Default: automatic.
+    /// </summary>
+    public ProgressMode Progress { get; init; }
+
     /// <summary>The task families.</summary>
     public static readonly IReadOnlyList<string> Tasks = ["niah_single_1", "niah_single_2", "niah_single_3", "oolong", "oolong_pairs", "codeqa"];
 
@@ -56,7 +63,7 @@ internal sealed record EvalSettings(
         "lengths", "n", "seed", "method", "out", "window", "chunk-tokens", "prose", "code", "input-price", "output-price",
     };
 
-    private static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(RunLimitArguments.FlagOptions, StringComparer.Ordinal) { "trusted" };
+    private static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(RunLimitArguments.FlagOptions, StringComparer.Ordinal) { "trusted", "progress", "no-progress", "quiet" };
 
     public static EvalSettings Parse(IReadOnlyList<string> args, HostConsole console)
     {
@@ -141,6 +148,7 @@ internal sealed record EvalSettings(
             engine)
         {
             Retry = RunLimitArguments.Retry(parsed),
+            Progress = parsed.Has("no-progress") || parsed.Has("quiet") ? ProgressMode.Off : parsed.Has("progress") ? ProgressMode.On : ProgressMode.Auto,
         };
     }
 

@@ -15,15 +15,22 @@ internal static class RunProgress
         return mode switch
         {
             ProgressMode.Off => null,
-            _ when isTerminal => new LiveProgress(AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(error),
-                Ansi = AnsiSupport.Detect,
-                ColorSystem = ColorSystemSupport.Detect,
-                Interactive = InteractionSupport.Yes,
-            })),
+            _ when isTerminal => new LiveProgress(Terminal(error)),
             ProgressMode.On => new LineProgress(error),
             _ => null,
         };
+    }
+
+    /// <summary>A Spectre console drawing on <paramref name="error"/>, a standard error that is a terminal (live displays).</summary>
+    public static IAnsiConsole Terminal(TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(error),
+            Ansi = AnsiSupport.Detect,
+            ColorSystem = ColorSystemSupport.Detect,
+            Interactive = InteractionSupport.Yes,
+        });
     }
 }

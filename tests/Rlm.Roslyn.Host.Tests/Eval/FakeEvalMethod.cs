@@ -11,9 +11,21 @@ internal sealed class FakeEvalMethod(string name, Func<EvalTask, string> answer)
 
     public int Calls => Volatile.Read(ref _calls);
 
-    public Task<EvalAnswer> AnswerAsync(EvalTask task, CancellationToken cancellationToken = default)
+    /// <summary>Runs before the answer with the progress the runner passed (null when it wants no run events), e.g. to report a run's events.</summary>
+    public Func<EvalTask, IProgress<RlmEvent>?, Task>? Before { get; init; }
+
+    /// <summary>Whether the runner passed a progress sink on the last call.</summary>
+    public bool GotEvents { get; private set; }
+
+    public async Task<EvalAnswer> AnswerAsync(EvalTask task, IProgress<RlmEvent>? events, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _calls);
-        return Task.FromResult(new EvalAnswer(answer(task), new RlmUsage(1, 100, 10), 42, 1, "answered", null));
+        GotEvents = events is not null;
+        if (Before is not null)
+        {
+            await Before(task, events);
+        }
+
+        return new EvalAnswer(answer(task), new RlmUsage(1, 100, 10), 42, 1, "answered", null);
     }
 }

@@ -95,7 +95,7 @@ public sealed partial class RlmCliEvalTests
 
         (await host.RunAsync("eval", "--help")).Should().Be(0);
 
-        host.Out.Should().Contain("oolong_pairs").And.Contain("--method LIST").And.Contain("--window TOKENS");
+        host.Out.Should().Contain("oolong_pairs").And.Contain("--method LIST").And.Contain("--window TOKENS").And.Contain("--no-progress, --quiet");
     }
 
     /// <summary>Root requests (a system prompt first) get the oracle's code; single calls get a reader that finds the needle only if it was sent.</summary>

@@ -12,7 +12,7 @@ internal sealed class BaseEvalMethod(IChatClient client, int windowTokens) : IEv
     public string Name => "base";
 
     /// <inheritdoc />
-    public async Task<EvalAnswer> AnswerAsync(EvalTask task, CancellationToken cancellationToken = default)
+    public async Task<EvalAnswer> AnswerAsync(EvalTask task, IProgress<RlmEvent>? events, CancellationToken cancellationToken = default)
     {
         var budget = SingleCall.ContextBudgetChars(windowTokens, task.Question);
         var text = task.Context.Text;

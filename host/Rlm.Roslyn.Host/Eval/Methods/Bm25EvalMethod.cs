@@ -13,7 +13,7 @@ internal sealed class Bm25EvalMethod(IChatClient client, int windowTokens, int c
     public string Name => "bm25";
 
     /// <inheritdoc />
-    public async Task<EvalAnswer> AnswerAsync(EvalTask task, CancellationToken cancellationToken = default)
+    public async Task<EvalAnswer> AnswerAsync(EvalTask task, IProgress<RlmEvent>? events, CancellationToken cancellationToken = default)
     {
         var (context, note) = Retrieve(task, windowTokens, chunkTokens);
         var prompt = SingleCall.Prompt(context, task.Question, note is null ? null : "the context below is the passages retrieved for the question, in their original order");

@@ -7,5 +7,8 @@ internal interface IEvalMethod
     string Name { get; }
 
     /// <summary>Answers <paramref name="task"/>. Endpoint failures throw; they are reported by the runner and the task is retried on the next run.</summary>
-    Task<EvalAnswer> AnswerAsync(EvalTask task, CancellationToken cancellationToken = default);
+    /// <param name="task">The task.</param>
+    /// <param name="events">Gets the run's events as they happen, for progress (the rlm method; single calls have none); null for none.</param>
+    /// <param name="cancellationToken">Cancels the answer.</param>
+    Task<EvalAnswer> AnswerAsync(EvalTask task, IProgress<RlmEvent>? events, CancellationToken cancellationToken = default);
 }

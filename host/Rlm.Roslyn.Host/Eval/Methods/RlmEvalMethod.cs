@@ -9,10 +9,20 @@ internal sealed class RlmEvalMethod(IChatClient root, IChatClient sub, RlmOption
     public string Name => "rlm";
 
     /// <inheritdoc />
-    public async Task<EvalAnswer> AnswerAsync(EvalTask task, CancellationToken cancellationToken = default)
+    public async Task<EvalAnswer> AnswerAsync(EvalTask task, IProgress<RlmEvent>? events, CancellationToken cancellationToken = default)
     {
         var engine = new RlmEngine(root, sub, options);
-        var result = await engine.RunAsync(task.Question, task.Context, cancellationToken).ConfigureAwait(false);
+        RlmResult? final = null;
+        await foreach (var e in engine.RunStreamingAsync(task.Question, task.Context, cancellationToken).ConfigureAwait(false))
+        {
+            events?.Report(e);
+            if (e is FinalEvent { Depth: 0 } end)
+            {
+                final = end.Result;
+            }
+        }
+
+        var result = final ?? throw new InvalidOperationException("the run ended without a result");
         if (result.Ending == RlmEnding.Error && result.Answer.Length == 0)
         {
             throw new InvalidOperationException($"the run failed: {RlmCli.OneLine(result.Reason)}");

@@ -7,8 +7,14 @@ namespace Rlm.Roslyn.Host.Eval;
 /// Runs every method on every task of a family, appends one JSONL line per answered task, skips tasks already in
 /// the file (so an interrupted run resumes), reports progress, and writes the markdown summary and the SVG chart.
 /// </summary>
-internal sealed class EvalRunner(EvalRunOptions options, TextWriter progress)
+internal sealed class EvalRunner(EvalRunOptions options, IEvalProgress progress)
 {
+    /// <summary>A runner that writes one plain line per task to <paramref name="progress"/>.</summary>
+    public EvalRunner(EvalRunOptions options, TextWriter progress)
+        : this(options, new EvalLineProgress(progress, showRuns: false))
+    {
+    }
+
     /// <summary>The JSONL results file of <paramref name="family"/> under <paramref name="folder"/>.</summary>
     public static string ResultsPath(string folder, string family) => Path.Combine(folder, family + ".jsonl");
 
@@ -28,6 +34,7 @@ internal sealed class EvalRunner(EvalRunOptions options, TextWriter progress)
 
         var total = options.Lengths.Count * options.Count * options.Methods.Count;
         int position = 0, ran = 0, resumed = 0, failed = 0, failedInARow = 0;
+        var scores = new Dictionary<string, (int Count, double Sum)>(StringComparer.Ordinal);
         foreach (var length in options.Lengths)
         {
             foreach (var task in family.Generate(length, options.Count, options.Seed))
@@ -36,7 +43,9 @@ internal sealed class EvalRunner(EvalRunOptions options, TextWriter progress)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     position++;
-                    var label = string.Create(c, $"[{position}/{total}] {family.Name} {EvalTokens.Format(length)} #{task.Index} {method.Name}");
+                    var scored = scores.GetValueOrDefault(method.Name);
+                    var header = new EvalTaskHeader(position, total, family.Name, length, task.Index, method.Name, scored.Count, scored.Count == 0 ? null : scored.Sum / scored.Count);
+                    var label = header.Label;
                     if (done.Contains(EvalResult.MakeKey(method.Name, options.Model, length, task.Index, options.Seed)))
                     {
                         resumed++;
@@ -45,14 +54,15 @@ internal sealed class EvalRunner(EvalRunOptions options, TextWriter progress)
 
                     var watch = Stopwatch.StartNew();
                     EvalAnswer answer;
+                    await progress.TaskStartedAsync(header).ConfigureAwait(false);
                     try
                     {
-                        answer = await method.AnswerAsync(task, cancellationToken).ConfigureAwait(false);
+                        answer = await method.AnswerAsync(task, progress.ShowsRuns ? progress : null, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                     {
                         failed++;
-                        await progress.WriteLineAsync($"{label} failed: {ex.GetType().Name}: {RlmCli.OneLine(ex.Message)}").ConfigureAwait(false);
+                        await progress.TaskEndedAsync($"{label} failed: {ex.GetType().Name}: {RlmCli.OneLine(ex.Message)}", failed: true).ConfigureAwait(false);
                         if (++failedInARow >= options.MaxConsecutiveFailures)
                         {
                             await progress.WriteLineAsync(string.Create(c, $"rlm eval: stopping after {failedInARow} failures in a row; rerun the same command to resume.")).ConfigureAwait(false);
@@ -66,8 +76,9 @@ internal sealed class EvalRunner(EvalRunOptions options, TextWriter progress)
                     var result = Result(task, method, answer, watch.Elapsed);
                     await store.AppendAsync(result, CancellationToken.None).ConfigureAwait(false);
                     ran++;
+                    scores[method.Name] = (scored.Count + 1, scored.Sum + result.Score);
                     var note = answer.Note is null ? string.Empty : $" ({answer.Note})";
-                    await progress.WriteLineAsync(string.Create(c, $"{label}: score {result.Score:0.00}, {result.Calls} calls, {result.InputTokens + result.OutputTokens:N0} tokens, {result.Seconds:0.0} s{note}")).ConfigureAwait(false);
+                    await progress.TaskEndedAsync(string.Create(c, $"{label}: score {result.Score:0.00}, {result.Calls} calls, {result.InputTokens + result.OutputTokens:N0} tokens, {result.Seconds:0.0} s{note}"), failed: false).ConfigureAwait(false);
                 }
             }
         }
