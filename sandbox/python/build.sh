@@ -65,7 +65,12 @@ if [ "$need_install" -eq 1 ]; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rlm-python-build.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# RLM_PYTHON_KEEP_WORK=1 keeps the build folder (objects, unstripped python.wasm) to look into a difference.
+if [ "${RLM_PYTHON_KEEP_WORK:-0}" = "1" ]; then
+  trap 'log "build folder kept: $work"' EXIT
+else
+  trap 'rm -rf "$work"' EXIT
+fi
 cd "$work"
 
 fetch_orig() { # source-package orig-file sha256
@@ -82,6 +87,15 @@ fetch_orig() { # source-package orig-file sha256
 }
 py_tar=$(fetch_orig python3.11 "$PY_ORIG" "$PY_ORIG_SHA256")
 zlib_tar=$(fetch_orig zlib "$ZLIB_ORIG" "$ZLIB_ORIG_SHA256")
+
+# Reproducible output: two builds of the same recipe give the same python.wasm byte for byte.
+# - clang takes __DATE__/__TIME__ (Modules/getbuildinfo.c, sys.version) from SOURCE_DATE_EPOCH; it is the
+#   newest file time in the pinned CPython tarball, so it moves only when the sources do.
+# - The build Python marshals the frozen modules (importlib, zipimport, getpath...) and deep-freezes them into
+#   C; sets and frozensets among their constants come out in hash order, so string hashing is pinned.
+# - Build paths are mapped to /rlm-build (-ffile-prefix-map below); locale and time zone are fixed.
+SOURCE_DATE_EPOCH=$(/usr/bin/python3.11 -c 'import sys, tarfile; print(max(m.mtime for m in tarfile.open(sys.argv[1])))' "$py_tar")
+export SOURCE_DATE_EPOCH PYTHONHASHSEED=0 LC_ALL=C TZ=UTC
 
 # 2. A private sysroot, so clang cannot pick up the host's /usr/include.
 sysroot="$work/sysroot"
@@ -151,6 +165,7 @@ find "$lib" -name '*.pyc' -exec env TZ=UTC touch -h -d '1980-01-02 00:00:00' {} 
 {
   echo "CPython $PY_VERSION ($PY_ORIG $(sha256sum "$py_tar" | cut -d' ' -f1))"
   echo "zlib ($ZLIB_ORIG $(sha256sum "$zlib_tar" | cut -d' ' -f1))"
+  echo "SOURCE_DATE_EPOCH $SOURCE_DATE_EPOCH PYTHONHASHSEED $PYTHONHASHSEED"
   for p in clang-$LLVM lld-$LLVM wasi-libc libclang-rt-$LLVM-dev-wasm32; do
     echo "$p $(dpkg-query -W -f='${Version}' "$p")"
   done
