@@ -91,8 +91,10 @@ zlib_tar=$(fetch_orig zlib "$ZLIB_ORIG" "$ZLIB_ORIG_SHA256")
 # Reproducible output: two builds of the same recipe give the same python.wasm byte for byte.
 # - clang takes __DATE__/__TIME__ (Modules/getbuildinfo.c, sys.version) from SOURCE_DATE_EPOCH; it is the
 #   newest file time in the pinned CPython tarball, so it moves only when the sources do.
+#   That date (and the layout of the merged strings around it) was the only thing that differed.
 # - The build Python marshals the frozen modules (importlib, zipimport, getpath...) and deep-freezes them into
-#   C; sets and frozensets among their constants come out in hash order, so string hashing is pinned.
+#   C. Set constants would come out in string-hash order; none of 3.11.2's frozen modules varies with the
+#   seed today, and PYTHONHASHSEED=0 keeps it that way if one gains a set constant.
 # - Build paths are mapped to /rlm-build (-ffile-prefix-map below); locale and time zone are fixed.
 SOURCE_DATE_EPOCH=$(/usr/bin/python3.11 -c 'import sys, tarfile; print(max(m.mtime for m in tarfile.open(sys.argv[1])))' "$py_tar")
 export SOURCE_DATE_EPOCH PYTHONHASHSEED=0 LC_ALL=C TZ=UTC
