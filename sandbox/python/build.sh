@@ -156,7 +156,21 @@ mkdir -p "$lib"
   --exclude='ctypes' --exclude='sqlite3' --exclude='dbm' --exclude='curses' --exclude='msilib' \
   --exclude='multiprocessing' --exclude='concurrent' --exclude='asyncio' --exclude='__pycache__' \
   --exclude='turtle.py' --exclude='*.exe' --exclude='site-packages' . ) | tar -xf - -C "$lib"
-sed "s|$work|/rlm-build|g" cpython/build/lib.wasi-wasm32-3.11/_sysconfigdata__wasi_wasm32-wasi.py > "$lib/_sysconfigdata__wasi_wasm32-wasi.py"
+# sysconfig's build-time variables name the build folder: map it to /rlm-build in the values and write the file
+# again, rather than editing the text, whose line breaks (and so the .pyc's line table) follow the folder
+# name's length.
+/usr/bin/python3.11 - cpython/build/lib.wasi-wasm32-3.11/_sysconfigdata__wasi_wasm32-wasi.py \
+  "$lib/_sysconfigdata__wasi_wasm32-wasi.py" "$work" <<'PY'
+import pprint, sys
+source, target, work = sys.argv[1:]
+names = {}
+with open(source, encoding="utf-8") as f:
+    exec(f.read(), names)
+mapped = {k: v.replace(work, "/rlm-build") if isinstance(v, str) else v for k, v in names["build_time_vars"].items()}
+with open(target, "w", encoding="utf-8") as f:
+    f.write("# system configuration generated and used by the sysconfig module\n")
+    f.write("build_time_vars = " + pprint.pformat(mapped) + "\n")
+PY
 # Code objects name their file as the guest sees it (/usr/local/lib/python311.zip/...), not the build folder;
 # fixed timestamps and sorted names make the zip the same on every build.
 /usr/bin/python3.11 -m compileall -q -b -j"$jobs" --invalidation-mode unchecked-hash \
