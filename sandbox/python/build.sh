@@ -65,7 +65,12 @@ if [ "$need_install" -eq 1 ]; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rlm-python-build.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# RLM_PYTHON_KEEP_WORK=1 keeps the build folder (objects, unstripped python.wasm) to look into a difference.
+if [ "${RLM_PYTHON_KEEP_WORK:-0}" = "1" ]; then
+  trap 'log "build folder kept: $work"' EXIT
+else
+  trap 'rm -rf "$work"' EXIT
+fi
 cd "$work"
 
 fetch_orig() { # source-package orig-file sha256
@@ -82,6 +87,17 @@ fetch_orig() { # source-package orig-file sha256
 }
 py_tar=$(fetch_orig python3.11 "$PY_ORIG" "$PY_ORIG_SHA256")
 zlib_tar=$(fetch_orig zlib "$ZLIB_ORIG" "$ZLIB_ORIG_SHA256")
+
+# Reproducible output: two builds of the same recipe give the same python.wasm byte for byte.
+# - clang takes __DATE__/__TIME__ (Modules/getbuildinfo.c, sys.version) from SOURCE_DATE_EPOCH; it is the
+#   newest file time in the pinned CPython tarball, so it moves only when the sources do.
+#   That date (and the layout of the merged strings around it) was the only thing that differed.
+# - The build Python marshals the frozen modules (importlib, zipimport, getpath...) and deep-freezes them into
+#   C. Set constants would come out in string-hash order; none of 3.11.2's frozen modules varies with the
+#   seed today, and PYTHONHASHSEED=0 keeps it that way if one gains a set constant.
+# - Build paths are mapped to /rlm-build (-ffile-prefix-map below); locale and time zone are fixed.
+SOURCE_DATE_EPOCH=$(/usr/bin/python3.11 -c 'import sys, tarfile; print(max(m.mtime for m in tarfile.open(sys.argv[1])))' "$py_tar")
+export SOURCE_DATE_EPOCH PYTHONHASHSEED=0 LC_ALL=C TZ=UTC
 
 # 2. A private sysroot, so clang cannot pick up the host's /usr/include.
 sysroot="$work/sysroot"
@@ -140,7 +156,21 @@ mkdir -p "$lib"
   --exclude='ctypes' --exclude='sqlite3' --exclude='dbm' --exclude='curses' --exclude='msilib' \
   --exclude='multiprocessing' --exclude='concurrent' --exclude='asyncio' --exclude='__pycache__' \
   --exclude='turtle.py' --exclude='*.exe' --exclude='site-packages' . ) | tar -xf - -C "$lib"
-sed "s|$work|/rlm-build|g" cpython/build/lib.wasi-wasm32-3.11/_sysconfigdata__wasi_wasm32-wasi.py > "$lib/_sysconfigdata__wasi_wasm32-wasi.py"
+# sysconfig's build-time variables name the build folder: map it to /rlm-build in the values and write the file
+# again, rather than editing the text, whose line breaks (and so the .pyc's line table) follow the folder
+# name's length.
+/usr/bin/python3.11 - cpython/build/lib.wasi-wasm32-3.11/_sysconfigdata__wasi_wasm32-wasi.py \
+  "$lib/_sysconfigdata__wasi_wasm32-wasi.py" "$work" <<'PY'
+import pprint, sys
+source, target, work = sys.argv[1:]
+names = {}
+with open(source, encoding="utf-8") as f:
+    exec(f.read(), names)
+mapped = {k: v.replace(work, "/rlm-build") if isinstance(v, str) else v for k, v in names["build_time_vars"].items()}
+with open(target, "w", encoding="utf-8") as f:
+    f.write("# system configuration generated and used by the sysconfig module\n")
+    f.write("build_time_vars = " + pprint.pformat(mapped) + "\n")
+PY
 # Code objects name their file as the guest sees it (/usr/local/lib/python311.zip/...), not the build folder;
 # fixed timestamps and sorted names make the zip the same on every build.
 /usr/bin/python3.11 -m compileall -q -b -j"$jobs" --invalidation-mode unchecked-hash \
@@ -151,6 +181,7 @@ find "$lib" -name '*.pyc' -exec env TZ=UTC touch -h -d '1980-01-02 00:00:00' {} 
 {
   echo "CPython $PY_VERSION ($PY_ORIG $(sha256sum "$py_tar" | cut -d' ' -f1))"
   echo "zlib ($ZLIB_ORIG $(sha256sum "$zlib_tar" | cut -d' ' -f1))"
+  echo "SOURCE_DATE_EPOCH $SOURCE_DATE_EPOCH PYTHONHASHSEED $PYTHONHASHSEED"
   for p in clang-$LLVM lld-$LLVM wasi-libc libclang-rt-$LLVM-dev-wasm32; do
     echo "$p $(dpkg-query -W -f='${Version}' "$p")"
   done
