@@ -95,8 +95,7 @@ internal sealed class RunTree : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && Budget.Token.IsCancellationRequested)
         {
-            Budget.MarkStopped();
-            throw new RlmBudgetExceededException(Budget.ExhaustedReason ?? "the wall-clock budget is used up");
+            throw new RlmBudgetExceededException(Budget.DeadlinePassed());
         }
 
         var model = (isRoot ? _rootModel : _subModel) ?? response.ModelId ?? UsageLedger.UnknownModel;

@@ -15,6 +15,7 @@ internal sealed class BudgetTracker : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _deadline = new();
     private readonly CancellationTokenRegistration _onDeadline;
+    private readonly string _wallClockReason = "the wall-clock budget is used up";
     private long _subCallsStarted;
     private string? _exhausted;
     private int _stopped;
@@ -24,7 +25,8 @@ internal sealed class BudgetTracker : IDisposable
         _budget = budget;
         if (budget.MaxWallClock is { } time)
         {
-            _onDeadline = _deadline.Token.Register(() => Exhaust(string.Create(CultureInfo.InvariantCulture, $"the wall-clock budget of {time.TotalSeconds:0.###} s is used up")));
+            _wallClockReason = string.Create(CultureInfo.InvariantCulture, $"the wall-clock budget of {time.TotalSeconds:0.###} s is used up");
+            _onDeadline = _deadline.Token.Register(() => Exhaust(_wallClockReason));
             _deadline.CancelAfter(time);
         }
     }
@@ -37,6 +39,18 @@ internal sealed class BudgetTracker : IDisposable
 
     /// <summary>True once the budget refused a call, cut one short, or ended an RLM of the tree.</summary>
     public bool StoppedSomething => Volatile.Read(ref _stopped) != 0;
+
+    /// <summary>
+    /// The reason once <see cref="Token"/> has cut a call short. A call linked to the token can see the cancellation
+    /// before the token's own callback has recorded the reason (callbacks run last-registered first), so the reason is
+    /// recorded here too; the first limit reached still wins.
+    /// </summary>
+    public string DeadlinePassed()
+    {
+        MarkStopped();
+        Exhaust(_wallClockReason);
+        return ExhaustedReason!;
+    }
 
     /// <summary>Records that the budget stopped something (a refused or cancelled call, an RLM ended early).</summary>
     public void MarkStopped() => Volatile.Write(ref _stopped, 1);
@@ -53,7 +67,7 @@ internal sealed class BudgetTracker : IDisposable
         Check(total);
         if (Remaining <= TimeSpan.Zero)
         {
-            Exhaust(string.Create(CultureInfo.InvariantCulture, $"the wall-clock budget of {_budget.MaxWallClock!.Value.TotalSeconds:0.###} s is used up"));
+            Exhaust(_wallClockReason);
         }
 
         if (subCall && _budget.MaxSubCalls is { } max && Interlocked.Increment(ref _subCallsStarted) > max)
