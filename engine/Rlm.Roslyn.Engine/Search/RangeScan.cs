@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rlm.Roslyn;
 
 /// <summary>
@@ -69,24 +71,13 @@ internal sealed class RangeScan
     /// <returns>Where the next match may start: the match's end, or the next line's start in one-match-per-line mode.</returns>
     public int Add(int offset, int length)
     {
-        if ((++Total & 1023) == 0)
-        {
-            _shared.CancellationToken.ThrowIfCancellationRequested();
-        }
-
+        Count();
         if (_keeping)
         {
             Keep(offset, length);
         }
 
-        if (!_options.OneMatchPerLine)
-        {
-            return offset + length;
-        }
-
-        var from = length > 0 ? offset + length - 1 : offset;
-        var newline = _text.Span[from..End].IndexOf('\n');
-        return newline < 0 ? End : from + newline + 1;
+        return NextStart(offset, length);
     }
 
     /// <summary>
@@ -99,10 +90,7 @@ internal sealed class RangeScan
     /// <returns>Where the next match may start, as <see cref="Add"/>.</returns>
     public int AddCounted(int offset, int length, int newlinesBefore)
     {
-        if ((++Total & 1023) == 0)
-        {
-            _shared.CancellationToken.ThrowIfCancellationRequested();
-        }
+        Count();
 
         if (_keeping)
         {
@@ -122,14 +110,7 @@ internal sealed class RangeScan
             }
         }
 
-        if (!_options.OneMatchPerLine)
-        {
-            return offset + length;
-        }
-
-        var from = length > 0 ? offset + length - 1 : offset;
-        var newline = _text.Span[from..End].IndexOf('\n');
-        return newline < 0 ? End : from + newline + 1;
+        return NextStart(offset, length);
     }
 
     /// <summary>Like <see cref="Passed"/>, for a kernel that counted the <c>'\n'</c>s in <c>[Start, position)</c> itself.</summary>
@@ -163,6 +144,30 @@ internal sealed class RangeScan
         {
             Advance(position);
         }
+    }
+
+    /// <summary>Counts a match; every 1,024th looks at cancellation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Count()
+    {
+        if ((++Total & 1023) == 0)
+        {
+            _shared.CancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Where the next match may start: right after this one, or at the next line with one match per line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int NextStart(int offset, int length)
+    {
+        if (!_options.OneMatchPerLine)
+        {
+            return offset + length;
+        }
+
+        var from = length > 0 ? offset + length - 1 : offset;
+        var newline = _text.Span[from..End].IndexOf('\n');
+        return newline < 0 ? End : from + newline + 1;
     }
 
     private void Keep(int offset, int length)
