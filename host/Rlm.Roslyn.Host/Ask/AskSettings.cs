@@ -36,16 +36,7 @@ internal sealed record AskSettings(
             throw new UsageException("rlm ask needs at least one PATH to a file or folder, or - for standard input.");
         }
 
-        var defaults = new RlmOptions();
-        var engine = defaults with
-        {
-            MaxIterations = parsed.Int("max-iterations", 1, 1_000) ?? defaults.MaxIterations,
-            MaxDepth = parsed.Int("max-depth", 0, 10) ?? defaults.MaxDepth,
-            MaxConcurrency = parsed.Int("max-concurrency", 1, 256) ?? defaults.MaxConcurrency,
-            SnippetTimeout = parsed.Seconds("snippet-timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.SnippetTimeout,
-            SubmissionPolicy = HostPolicy.Create(parsed.Has("trusted")),
-            Language = HostPython.ParseLanguage(parsed.Value("language")),
-        };
+        var engine = RunLimitArguments.RunOptions(parsed) with { Language = HostPython.ParseLanguage(parsed.Value("language")) };
 
         var tracePath = parsed.Value("trace");
         if (tracePath is not null && Path.GetDirectoryName(Path.GetFullPath(tracePath)) is { } folder && !Directory.Exists(folder))

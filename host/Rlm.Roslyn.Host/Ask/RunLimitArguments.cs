@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Rlm.Roslyn.Host;
 
 /// <summary>
-/// The <c>rlm ask</c> options for fan-out, budgets, cost, the sub-call cache and retries, read into the engine's
+/// The run options <c>rlm ask</c> and <c>rlm eval</c> share: limits, fan-out, budgets, cost, the sub-call cache and retries, read into the engine's
 /// options and the retry middleware's.
 /// </summary>
 internal static class RunLimitArguments
@@ -18,6 +18,23 @@ internal static class RunLimitArguments
     ];
 
     public static readonly string[] FlagOptions = ["no-cache"];
+
+    /// <summary>
+    /// The run options <c>rlm ask</c> and <c>rlm eval</c> share (--max-iterations, --max-depth, --max-concurrency,
+    /// --snippet-timeout, --trusted) over the engine's defaults.
+    /// </summary>
+    public static RlmOptions RunOptions(ParsedArguments parsed)
+    {
+        var defaults = new RlmOptions();
+        return defaults with
+        {
+            MaxIterations = parsed.Int("max-iterations", 1, 1_000) ?? defaults.MaxIterations,
+            MaxDepth = parsed.Int("max-depth", 0, 10) ?? defaults.MaxDepth,
+            MaxConcurrency = parsed.Int("max-concurrency", 1, 256) ?? defaults.MaxConcurrency,
+            SnippetTimeout = parsed.Seconds("snippet-timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.SnippetTimeout,
+            SubmissionPolicy = HostPolicy.Create(parsed.Has("trusted")),
+        };
+    }
 
     /// <summary><paramref name="engine"/> with the budget, prices and cache the options ask for.</summary>
     public static RlmOptions Apply(ParsedArguments parsed, RlmOptions engine, EndpointSettings endpoint)

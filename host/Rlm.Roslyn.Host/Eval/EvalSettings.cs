@@ -101,15 +101,7 @@ internal sealed record EvalSettings(
             ? EvalTokens.TryParse(windowText, out var w) && w > SingleCall.ReservedTokens ? w : throw new UsageException($"--window: '{windowText}' is not a token count above {SingleCall.ReservedTokens} (for example 32K or 131072).")
             : DefaultWindowTokens;
 
-        var defaults = new RlmOptions();
-        var engine = defaults with
-        {
-            MaxIterations = parsed.Int("max-iterations", 1, 1_000) ?? defaults.MaxIterations,
-            MaxDepth = parsed.Int("max-depth", 0, 10) ?? defaults.MaxDepth,
-            MaxConcurrency = parsed.Int("max-concurrency", 1, 256) ?? defaults.MaxConcurrency,
-            SnippetTimeout = parsed.Seconds("snippet-timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.SnippetTimeout,
-            SubmissionPolicy = HostPolicy.Create(parsed.Has("trusted")),
-        };
+        var engine = RunLimitArguments.RunOptions(parsed);
 
         var task = parsed.Positionals[0];
         var prose = parsed.Value("prose");
