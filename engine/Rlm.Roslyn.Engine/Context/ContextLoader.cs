@@ -51,11 +51,31 @@ public static class ContextLoader
 
         var skipped = new List<SkippedFile>();
         var sources = Plan(paths, options, skipped, cancellationToken);
+        return await LoadPlannedAsync(sources, options, standardInput, skipped, cancellationToken).ConfigureAwait(false)
+            ?? throw NothingLoadable(skipped);
+    }
+
+    /// <summary>
+    /// Loads sources found by <see cref="Plan"/> into one context; <see langword="null"/> when every one was skipped
+    /// (each then has its entry in <paramref name="skipped"/>).
+    /// </summary>
+    /// <param name="sources">The planned sources, in order.</param>
+    /// <param name="options">The validated options.</param>
+    /// <param name="standardInput">The stream a standard-input source reads; <see langword="null"/> for the console's.</param>
+    /// <param name="skipped">Receives the files that were skipped (binary, unreadable).</param>
+    /// <param name="cancellationToken">Observed between files and between blocks of a file.</param>
+    internal static async Task<RlmContext?> LoadPlannedAsync(
+        IReadOnlyList<ContextSource> sources,
+        ContextLoadOptions options,
+        Stream? standardInput,
+        List<SkippedFile> skipped,
+        CancellationToken cancellationToken)
+    {
         var fallback = new CountingDecoderFallback();
         var block = ArrayPool<byte>.Shared.Rent(ContextStreamDecoder.BlockBytes);
         try
         {
-            var stdin = sources.Exists(s => s.IsStandardInput)
+            var stdin = sources.Any(s => s.IsStandardInput)
                 ? await ReadStandardInputAsync(standardInput, options, block, fallback, skipped, cancellationToken).ConfigureAwait(false)
                 : null;
 
@@ -103,7 +123,7 @@ public static class ContextLoader
 
             if (placed.Count == 0)
             {
-                throw NothingLoadable(skipped);
+                return null;
             }
 
             var text = buffer.ToMemory();
@@ -138,7 +158,16 @@ public static class ContextLoader
         _ => "unreadable: " + error.Message,
     };
 
-    private static List<ContextSource> Plan(IReadOnlyList<string> paths, ContextLoadOptions options, List<SkippedFile> skipped, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lists what <paramref name="paths"/> name, in load order, each file measured: a folder's files through the options'
+    /// globs and skipped folders, a file reached twice only once. Unreadable files go to <paramref name="skipped"/>.
+    /// </summary>
+    /// <param name="paths">Files, folders or "-", as <see cref="LoadAsync"/> takes them.</param>
+    /// <param name="options">The validated options.</param>
+    /// <param name="skipped">Receives the files that cannot be measured.</param>
+    /// <param name="cancellationToken">Observed between paths.</param>
+    /// <exception cref="ContextLoadException">A path does not exist, or standard input is named twice.</exception>
+    internal static List<ContextSource> Plan(IReadOnlyList<string> paths, ContextLoadOptions options, List<SkippedFile> skipped, CancellationToken cancellationToken)
     {
         var sources = new List<ContextSource>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -315,7 +344,9 @@ public static class ContextLoader
         }
     }
 
-    private static ContextLoadException NothingLoadable(List<SkippedFile> skipped)
+    /// <summary>The error for a load where every file was skipped, or none matched.</summary>
+    /// <param name="skipped">What was skipped, and why.</param>
+    internal static ContextLoadException NothingLoadable(IReadOnlyList<SkippedFile> skipped)
     {
         if (skipped.Count == 0)
         {

@@ -44,6 +44,9 @@ internal sealed class RangeScan
     /// <summary>Offset one past the range's last char (just after a <c>'\n'</c>, or the context's end).</summary>
     public int End { get; }
 
+    /// <summary>Whether only the first match of each line is reported.</summary>
+    public bool OneMatchPerLine => _options.OneMatchPerLine;
+
     /// <summary>Chars per block.</summary>
     public int BlockChars => _options.BlockChars;
 

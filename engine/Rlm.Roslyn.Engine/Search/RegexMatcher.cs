@@ -119,6 +119,11 @@ internal sealed class RegexMatcher(Regex regex, string pattern, TimeSpan timeout
 
             lastReported = offset;
             skipBefore = scan.Add(offset, match.Length);
+            if (skipBefore == scan.End && scan.OneMatchPerLine && (scan.End == 0 || text[scan.End - 1] != '\n'))
+            {
+                // No line break follows in the range: an empty match at its very end (of $ or x*) is still on this line.
+                skipBefore = scan.End + 1;
+            }
         }
     }
 }

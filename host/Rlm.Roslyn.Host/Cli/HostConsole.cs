@@ -12,6 +12,7 @@ internal sealed record HostConsole(TextWriter Out, TextWriter Error, Func<Stream
         {
             // Console.In sets the terminal up on first use, so only a command that reads lines touches it.
             OpenTerminalInput = static () => Console.In,
+            OpenStandardOutput = Console.OpenStandardOutput,
             IsInputRedirected = Console.IsInputRedirected,
             IsOutputTerminal = !Console.IsOutputRedirected,
             IsErrorTerminal = !Console.IsErrorRedirected,
@@ -19,6 +20,9 @@ internal sealed record HostConsole(TextWriter Out, TextWriter Error, Func<Stream
 
     /// <summary>Opens standard input as lines typed at a terminal (used only when <see cref="IsInputRedirected"/> is false). Default: empty.</summary>
     public Func<TextReader> OpenTerminalInput { get; init; } = static () => TextReader.Null;
+
+    /// <summary>Opens standard output as bytes, for commands that print a lot (<c>rlm grep</c>); <see langword="null"/> (the default) writes through <see cref="Out"/>.</summary>
+    public Func<Stream>? OpenStandardOutput { get; init; }
 
     /// <summary>False when standard input is a terminal a person types into. Default: true.</summary>
     public bool IsInputRedirected { get; init; } = true;

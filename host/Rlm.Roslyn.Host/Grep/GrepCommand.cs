@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Rlm.Roslyn.Host;
 
 /// <summary>
@@ -37,8 +35,6 @@ internal static class GrepCommand
         Exit codes: 0 a line matched, 1 no line matched, 2 error (usage, invalid regex, unreadable path, regex timeout).
         """;
 
-    private const int OutputBufferChars = 64 * 1024;
-
     public static async Task<int> RunAsync(IReadOnlyList<string> args, HostConsole console, CancellationToken cancellationToken)
     {
         if (args.Contains("--help") || args.Contains("-h"))
@@ -51,128 +47,37 @@ internal static class GrepCommand
         {
             var settings = GrepSettings.Parse(args);
             var matcher = TextSearch.CreateMatcher(settings.Pattern, settings.FixedStrings, settings.IgnoreCase, UntrustedRegex.DefaultTimeout);
-            RlmContext context;
-            await using (var standardInput = settings.Paths.Contains(ContextLoader.StandardInputPath) ? console.OpenStandardInput() : null)
+            var options = new FileGrepOptions
             {
-                context = await ContextLoader.LoadAsync(settings.Paths, settings.Loading, standardInput, cancellationToken).ConfigureAwait(false);
-            }
-
-            // A single document's count is the scan's total: nothing needs keeping. --max applies per file, like ripgrep's -m:
-            // one file keeps its first N lines, several keep all and cap each file's.
-            var singleDocument = context.Documents.Count <= 1;
-            var countOnly = settings.Count && singleDocument && settings.MaxLines == int.MaxValue;
-            var scan = GrepScanOptions.Default with
-            {
-                OneMatchPerLine = true,
                 LineNumbers = settings.LineNumbers && !settings.Count,
-                MaxKept = countOnly ? 0 : singleDocument ? settings.MaxLines : int.MaxValue,
+                ReportLines = !settings.Count,
+                MaxLinesPerFile = settings.MaxLines,
+                Loading = settings.Loading,
             };
-            var (matches, total) = GrepScan.Run(context, matcher, scan, cancellationToken);
-            if (!singleDocument && settings.MaxLines != int.MaxValue)
+
+            // Files are searched chunk by chunk as they are read (never loaded whole), and lines are printed as they are found.
+            var output = new GrepOutput(console.OpenStandardOutput?.Invoke(), console.Out, console.Error, settings.Count);
+            await using var standardInput = settings.Paths.Contains(ContextLoader.StandardInputPath) ? console.OpenStandardInput() : null;
+            long found;
+            try
             {
-                matches = CapPerDocument(matches, context.Documents.Count, settings.MaxLines);
+                found = await FileGrep.RunAsync(settings.Paths, matcher, options, output, standardInput, cancellationToken).ConfigureAwait(false);
             }
-            if (settings.Count)
+            catch (IOException) when (output.Closed)
             {
-                await WriteCountsAsync(console.Out, context, matches, countOnly ? total : -1).ConfigureAwait(false);
+                return Found; // The reader went away (as `rlm grep ... | head` does): nothing is left to print to.
             }
-            else
+            finally
             {
-                await WriteLinesAsync(console.Out, context, matches, settings.LineNumbers).ConfigureAwait(false);
+                output.Flush(); // What was found before an error is still printed.
             }
 
-            return total > 0 ? Found : NotFound;
+            return found > 0 ? Found : NotFound;
         }
         catch (Exception ex) when (ex is UsageException or ArgumentException or ContextLoadException or TimeoutException)
         {
             await console.Error.WriteLineAsync($"rlm grep: {RlmCli.OneLine(ex.Message)}").ConfigureAwait(false);
             return Error;
         }
-    }
-
-    /// <summary>The first <paramref name="max"/> matching lines of each document, in order.</summary>
-    private static GrepMatch[] CapPerDocument(GrepMatch[] matches, int documents, int max)
-    {
-        var kept = new int[documents + 1];
-        return [.. matches.Where(m => ++kept[m.DocumentIndex + 1] <= max)];
-    }
-
-    private static async Task WriteCountsAsync(TextWriter output, RlmContext context, GrepMatch[] matches, int singleDocumentTotal)
-    {
-        var documents = context.Documents;
-        if (singleDocumentTotal >= 0)
-        {
-            if (singleDocumentTotal > 0)
-            {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{documents[0].Name}:{singleDocumentTotal}")).ConfigureAwait(false);
-            }
-
-            return;
-        }
-
-        var counts = new int[documents.Count];
-        foreach (var match in matches)
-        {
-            counts[Math.Max(match.DocumentIndex, 0)]++;
-        }
-
-        for (var i = 0; i < counts.Length; i++)
-        {
-            if (counts[i] > 0)
-            {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{documents[i].Name}:{counts[i]}")).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private static async Task WriteLinesAsync(TextWriter output, RlmContext context, GrepMatch[] matches, bool lineNumbers)
-    {
-        // Lines are gathered into one buffer and written 64 K chars at a time: the console's writer flushes every call.
-        var buffer = new char[OutputBufferChars];
-        var used = 0;
-        foreach (var match in matches)
-        {
-            used = Format(context, match, lineNumbers, ref buffer, used);
-            if (used >= OutputBufferChars / 2)
-            {
-                await output.WriteAsync(buffer.AsMemory(0, used)).ConfigureAwait(false);
-                used = 0;
-            }
-        }
-
-        if (used > 0)
-        {
-            await output.WriteAsync(buffer.AsMemory(0, used)).ConfigureAwait(false);
-        }
-
-        await output.FlushAsync().ConfigureAwait(false);
-    }
-
-    private static int Format(RlmContext context, GrepMatch match, bool lineNumbers, ref char[] buffer, int used)
-    {
-        var text = context.Text.Span;
-        var name = match.DocumentIndex < 0 ? "" : context.Documents[match.DocumentIndex].Name;
-        var line = GrepHitBuilder.LineAt(text, match.LineStart, text.Length, out _);
-        var needed = used + name.Length + line.Length + 14;
-        if (needed > buffer.Length)
-        {
-            Array.Resize(ref buffer, Math.Max(needed, buffer.Length * 2));
-        }
-
-        var rest = buffer.AsSpan(used);
-        name.CopyTo(rest);
-        var at = name.Length;
-        rest[at++] = ':';
-        if (lineNumbers)
-        {
-            match.Line.TryFormat(rest[at..], out var digits, provider: CultureInfo.InvariantCulture);
-            at += digits;
-            rest[at++] = ':';
-        }
-
-        line.CopyTo(rest[at..]);
-        at += line.Length;
-        rest[at++] = '\n';
-        return used + at;
     }
 }

@@ -120,6 +120,36 @@ public sealed class RlmCliGrepTests
     }
 
     [Fact]
+    public async Task RunAsync_LargeFileToStandardOutputBytes_PrintsEveryMatchingLineOnceInOrder()
+    {
+        using var host = new HostHarness();
+        var lines = Enumerable.Range(1, 120_000).Select(i => i % 7 == 0 ? $"row {i} id {i * 7919 % 9_000_000 + 1_000_000} é" : $"row {i} plain 😀").ToArray();
+        var path = host.WriteFile("big.txt", string.Join("\n", lines) + "\n");
+        using var stdout = new MemoryStream();
+
+        var exitCode = await RlmCli.RunAsync(["grep", "-n", @"\b[0-9]{7}\b", path], host.HostConsole with { OpenStandardOutput = () => stdout }, TestContext.Current.CancellationToken);
+
+        exitCode.Should().Be(0, "stderr was: {0}", host.Error);
+        var expected = string.Concat(lines.Select((line, i) => (line, i)).Where(x => (x.i + 1) % 7 == 0).Select(x => $"{path}:{x.i + 1}:{x.line}\n"));
+        Encoding.UTF8.GetString(stdout.ToArray()).Should().Be(expected);
+        host.Out.Should().BeEmpty("lines go to standard output's bytes when the host has them");
+    }
+
+    [Fact]
+    public async Task RunAsync_StandardOutputClosed_StopsQuietly()
+    {
+        using var host = new HostHarness();
+        var path = host.WriteFile("big.txt", string.Concat(Enumerable.Repeat("a hit on every line\n", 200_000)));
+        using var closed = new ClosedPipeStream();
+
+        var exitCode = await RlmCli.RunAsync(["grep", "hit", path], host.HostConsole with { OpenStandardOutput = () => closed }, TestContext.Current.CancellationToken);
+
+        exitCode.Should().Be(0);
+        host.Error.Should().BeEmpty();
+        closed.Writes.Should().Be(1, "nothing more is written once the reader has gone");
+    }
+
+    [Fact]
     public async Task RunAsync_NoMatch_ExitsOneWithNoOutput()
     {
         using var host = new HostHarness();

@@ -1,0 +1,421 @@
+using System.Buffers;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Win32.SafeHandles;
+
+namespace Rlm.Roslyn;
+
+/// <summary>
+/// Searches files with a <see cref="GrepMatcher"/> without loading them into one context, as <c>rlm grep</c> does: each
+/// UTF-8 file is cut into chunks of about <see cref="FileGrepOptions.ChunkBytes"/> that end at a line end, and the chunks
+/// of all files are read, decoded and searched on every core while one thread reports them in order. Memory stays at a
+/// few chunks whatever the input's size, and no buffer is touched fresh more than once.
+/// </summary>
+/// <remarks>
+/// A chunk is decoded exactly as the context loader decodes (invalid bytes become U+FFFD): it ends just after a
+/// <c>'\n'</c>, which no UTF-8 sequence contains, so decoding it alone gives the same text. Line-local patterns (the only
+/// ones searched in chunks) find the same matches in a chunk as in the whole file. UTF-16 files, standard input and
+/// patterns that may span lines are loaded one file at a time and scanned whole with <see cref="GrepScan"/>.
+/// </remarks>
+internal static class FileGrep
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    /// <summary>Searches <paramref name="paths"/> and reports to <paramref name="sink"/>.</summary>
+    /// <param name="paths">Files, folders or "-", as <see cref="ContextLoader.LoadAsync"/> takes them.</param>
+    /// <param name="matcher">The kernel.</param>
+    /// <param name="options">What to report and how to cut the work.</param>
+    /// <param name="sink">Receives lines, counts and skipped files, on the calling flow, in order.</param>
+    /// <param name="standardInput">The stream "-" reads; <see langword="null"/> for the console's.</param>
+    /// <param name="cancellationToken">Stops the search.</param>
+    /// <returns>The matching lines reported (with <see cref="FileGrepOptions.ReportLines"/> off, counted), summed over files.</returns>
+    /// <exception cref="ContextLoadException">No paths, a path that does not exist, or every file skipped.</exception>
+    /// <exception cref="TimeoutException">A regex search ran past its timeout (what was reported before stays reported).</exception>
+    public static async Task<long> RunAsync(
+        IReadOnlyList<string> paths,
+        GrepMatcher matcher,
+        FileGrepOptions options,
+        IFileGrepSink sink,
+        Stream? standardInput,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(matcher);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ChunkBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLinesPerFile, 1);
+        options.Loading.Validate();
+        if (paths.Count == 0)
+        {
+            throw new ContextLoadException("No paths were given: name files, folders, or '-' for standard input.");
+        }
+
+        var skipped = new List<SkippedFile>();
+        var sources = ContextLoader.Plan(paths, options.Loading, skipped, cancellationToken);
+        foreach (var file in skipped)
+        {
+            sink.Skipped(file.Path, file.Reason);
+        }
+
+        var scan = ScanOptions(options, sources.Sum(s => s.ByteLength));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = stop.Token;
+        var window = new SemaphoreSlim(2 * options.Workers + 2);
+        var work = Channel.CreateUnbounded<FileGrepWork>(new UnboundedChannelOptions { SingleWriter = true });
+        var order = Channel.CreateUnbounded<FileGrepWork>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
+        var files = new List<FileGrepFile>();
+        var producer = Task.Run(() => ProduceAsync(sources, matcher.LineLocal, options, files, window, work.Writer, order.Writer, token), token);
+        var workers = Enumerable.Range(0, options.Workers)
+            .Select(_ => Task.Run(() => WorkAsync(work.Reader, matcher, scan, options, standardInput, token), token))
+            .ToArray();
+
+        long found = 0;
+        var searched = 0;
+        try
+        {
+            await foreach (var item in order.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            {
+                var chunk = await item.Done.Task.ConfigureAwait(false);
+                try
+                {
+                    var file = item.File;
+                    if (chunk.SkippedReason is { } reason)
+                    {
+                        file.Capped = true;
+                        sink.Skipped(file.Name, reason);
+                        skipped.Add(new SkippedFile(file.Name, reason));
+                    }
+                    else
+                    {
+                        file.Searched = true;
+                        Report(file, chunk, options, sink);
+                    }
+
+                    if (item.Last)
+                    {
+                        var lines = Math.Min(file.Matching, options.MaxLinesPerFile);
+                        if (lines > 0)
+                        {
+                            sink.FileDone(file.Name, lines);
+                            found += lines;
+                        }
+
+                        searched += file.Searched ? 1 : 0;
+                    }
+                }
+                finally
+                {
+                    chunk.Return();
+                    window.Release();
+                }
+            }
+
+            await producer.ConfigureAwait(false);
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll([producer, .. workers]).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The first failure is the one rethrown below; the rest only stopped because of it.
+            }
+
+            throw;
+        }
+        finally
+        {
+            lock (files)
+            {
+                files.ForEach(f => f.Close());
+            }
+        }
+
+        return searched > 0 ? found : throw ContextLoader.NothingLoadable(skipped);
+    }
+
+    /// <summary>The scan settings every chunk shares: one match per line, kept lines capped per file, compiled regex when the input is long.</summary>
+    private static GrepScanOptions ScanOptions(FileGrepOptions options, long totalBytes) => GrepScanOptions.Default with
+    {
+        OneMatchPerLine = true,
+        LineNumbers = options.LineNumbers && options.ReportLines,
+        MaxKept = options.ReportLines ? options.MaxLinesPerFile : 0,
+
+        // The compile pays for itself over the whole input, not per chunk.
+        CompiledRegexMinChars = totalBytes >= GrepScanOptions.DefaultCompiledRegexMinChars ? 0 : GrepScanOptions.DefaultCompiledRegexMinChars,
+    };
+
+    /// <summary>Reports a chunk's kept lines (up to the file's cap) and adds its counts to the file's.</summary>
+    private static void Report(FileGrepFile file, FileGrepChunk chunk, FileGrepOptions options, IFileGrepSink sink)
+    {
+        for (var i = 0; i < chunk.Count && file.Reported < options.MaxLinesPerFile; i++)
+        {
+            sink.Line(file.Name, options.LineNumbers ? file.NewlinesBefore + chunk.LineOf(i) + 1 : 0, chunk.TextOf(i));
+            file.Reported++;
+        }
+
+        file.Matching += chunk.Total;
+        file.NewlinesBefore += chunk.Newlines;
+        if (file.Matching >= options.MaxLinesPerFile)
+        {
+            file.Capped = true;
+        }
+    }
+
+    /// <summary>Opens each file in turn, decides how it is searched, and queues its chunks, at most the window ahead of the reporting.</summary>
+    private static async Task ProduceAsync(
+        List<ContextSource> sources,
+        bool lineLocal,
+        FileGrepOptions options,
+        List<FileGrepFile> files,
+        SemaphoreSlim window,
+        ChannelWriter<FileGrepWork> work,
+        ChannelWriter<FileGrepWork> order,
+        CancellationToken token)
+    {
+        try
+        {
+            foreach (var source in sources)
+            {
+                token.ThrowIfCancellationRequested();
+                var file = Open(source, lineLocal, options);
+                lock (files)
+                {
+                    files.Add(file);
+                }
+
+                for (var i = 0; i < file.Chunks; i++)
+                {
+                    await window.WaitAsync(token).ConfigureAwait(false);
+                    var item = new FileGrepWork(file, i);
+                    order.TryWrite(item);
+                    if (file.SkippedReason is { } reason)
+                    {
+                        item.Done.SetResult(FileGrepChunk.Skip(reason));
+                    }
+                    else
+                    {
+                        work.TryWrite(item);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            work.TryComplete();
+            order.TryComplete();
+        }
+    }
+
+    /// <summary>Probes a file's first bytes: its encoding and byte order mark, and whether it is binary.</summary>
+    private static FileGrepFile Open(ContextSource source, bool lineLocal, FileGrepOptions options)
+    {
+        if (source.IsStandardInput)
+        {
+            return FileGrepFile.Whole(source);
+        }
+
+        SafeFileHandle? handle = null;
+        try
+        {
+            handle = File.OpenHandle(source.FullPath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var length = RandomAccess.GetLength(handle);
+            Span<byte> head = stackalloc byte[ContextStreamDecoder.BinaryProbeBytes + 3];
+            head = head[..RandomAccess.Read(handle, head[..(int)Math.Min(head.Length, length)], 0)];
+            var (encoding, bomLength) = ContextStreamDecoder.DetectEncoding(head);
+            var utf8 = encoding.CodePage == Encoding.UTF8.CodePage;
+            FileGrepFile file;
+            if (utf8 && options.Loading.SkipBinaryFiles && ContextStreamDecoder.IsBinary(head[bomLength..]))
+            {
+                file = FileGrepFile.Skipped(source, "binary");
+            }
+            else if (!utf8 || !lineLocal)
+            {
+                file = FileGrepFile.Whole(source);
+            }
+            else
+            {
+                file = FileGrepFile.Chunked(source, handle, bomLength, length, options.ChunkBytes);
+                handle = null;
+            }
+
+            return file;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return FileGrepFile.Skipped(source, ContextLoader.UnreadableReason(e));
+        }
+        finally
+        {
+            handle?.Dispose();
+        }
+    }
+
+    /// <summary>One worker: searches queued chunks until the queue is done.</summary>
+    private static async Task WorkAsync(ChannelReader<FileGrepWork> work, GrepMatcher matcher, GrepScanOptions scan, FileGrepOptions options, Stream? standardInput, CancellationToken token)
+    {
+        await foreach (var item in work.ReadAllAsync(token).ConfigureAwait(false))
+        {
+            try
+            {
+                var chunk = item.File.Capped ? FileGrepChunk.Empty()
+                    : item.File.WholeFile ? await SearchWholeAsync(item.File, matcher, scan, options, standardInput, token).ConfigureAwait(false)
+                    : SearchChunk(item, matcher, scan, options.ChunkBytes, token);
+                item.Done.SetResult(chunk);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                item.Done.SetCanceled(token);
+            }
+            catch (Exception e)
+            {
+                item.Done.SetException(e);
+            }
+            finally
+            {
+                item.File.Release();
+            }
+        }
+    }
+
+    /// <summary>Reads, decodes and searches one chunk: from the first line start at or after its nominal start to the first at or after the next chunk's.</summary>
+    private static FileGrepChunk SearchChunk(FileGrepWork item, GrepMatcher matcher, GrepScanOptions scan, int chunkBytes, CancellationToken token)
+    {
+        var file = item.File;
+        byte[]? bytes = null;
+        char[]? chars = null;
+        try
+        {
+            var start = item.Index == 0 ? file.Start : LineStartAtOrAfter(file.Handle, file.Start + ((long)item.Index * chunkBytes), file.End);
+            var end = item.Last ? file.End : LineStartAtOrAfter(file.Handle, file.Start + ((long)(item.Index + 1) * chunkBytes), file.End);
+            if (end <= start && file.Chunks > 1)
+            {
+                return FileGrepChunk.Empty(); // A line longer than a chunk: an earlier chunk holds all of it.
+            }
+
+            if (end - start > Array.MaxLength)
+            {
+                return FileGrepChunk.Skip(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a line longer than {Array.MaxLength:N0} bytes"));
+            }
+
+            var size = (int)(end - start);
+            bytes = ArrayPool<byte>.Shared.Rent(size);
+            chars = ArrayPool<char>.Shared.Rent(size);
+            var input = bytes.AsSpan(0, ReadAtMost(file.Handle, bytes.AsSpan(0, size), start));
+            if (input.IsEmpty)
+            {
+                return FileGrepChunk.Empty(); // An empty file has no lines, so nothing can match in it.
+            }
+
+            // The chunk's last '\n' is left out of the scan: after it comes the next chunk's line, or none at all, where an
+            // empty match (of ^ or x*) must not make up a line. A line-local pattern finds the same matches without it.
+            var length = Utf8.GetChars(input, chars);
+            var scanned = chars[length - 1] == '\n' ? length - 1 : length;
+            return Search(chars.AsMemory(0, scanned), scan.LineNumbers ? input.Count((byte)'\n') : 0, matcher, scan, token);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return FileGrepChunk.Skip(ContextLoader.UnreadableReason(e));
+        }
+        finally
+        {
+            if (bytes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
+
+            if (chars is not null)
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+    }
+
+    /// <summary>Loads a whole file (or standard input) as a context of its own and scans it with <see cref="GrepScan"/>.</summary>
+    private static async Task<FileGrepChunk> SearchWholeAsync(FileGrepFile file, GrepMatcher matcher, GrepScanOptions scan, FileGrepOptions options, Stream? standardInput, CancellationToken token)
+    {
+        var skipped = new List<SkippedFile>();
+        var context = await ContextLoader.LoadPlannedAsync([file.Source], options.Loading, standardInput, skipped, token).ConfigureAwait(false);
+        if (context is null)
+        {
+            return FileGrepChunk.Skip(skipped.Count > 0 ? skipped[0].Reason : "unreadable");
+        }
+
+        // Every matching line is kept (files searched whole are few), so an empty match just past the last '\n', on a line
+        // that does not exist, can be told apart and dropped.
+        var (matches, _) = GrepScan.Run(context, matcher, scan with { MaxKept = int.MaxValue }, token);
+        var text = context.Text.Span;
+        var lines = matches.Length > 0 && matches[^1].Offset == text.Length && (text.IsEmpty || text[^1] == '\n') ? matches.Length - 1 : matches.Length;
+        var chunk = new FileGrepChunk(0, lines);
+        for (var i = 0; i < lines && i < scan.MaxKept; i++)
+        {
+            chunk.Add(scan.LineNumbers ? matches[i].Line - 1 : 0, GrepHitBuilder.LineAt(text, matches[i].LineStart, text.Length, out _));
+        }
+
+        return chunk;
+    }
+
+    /// <summary>Scans one decoded chunk as a range of its own.</summary>
+    private static FileGrepChunk Search(ReadOnlyMemory<char> text, long newlines, GrepMatcher matcher, GrepScanOptions scan, CancellationToken token)
+    {
+        var range = new RangeScan(text, [], 0, 0, text.Length, scan, new GrepScanShared(0, lineNumbers: false, token));
+        matcher.Scan(text.Span, range);
+        var chunk = new FileGrepChunk(newlines, range.Total);
+        var span = text.Span;
+        foreach (var match in range.Kept)
+        {
+            chunk.Add(match.Line, GrepHitBuilder.LineAt(span, match.LineStart, span.Length, out _));
+        }
+
+        return chunk;
+    }
+
+    /// <summary>The offset just past the first <c>'\n'</c> at or after <c>nominal - 1</c>, or <paramref name="end"/> when there is none.</summary>
+    private static long LineStartAtOrAfter(SafeFileHandle handle, long nominal, long end)
+    {
+        Span<byte> window = stackalloc byte[4096];
+        var position = nominal - 1;
+        while (position < end)
+        {
+            var read = RandomAccess.Read(handle, window[..(int)Math.Min(window.Length, end - position)], position);
+            if (read == 0)
+            {
+                break; // The file became shorter: what is left ends here.
+            }
+
+            var newline = window[..read].IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                return position + newline + 1;
+            }
+
+            position += read;
+        }
+
+        return end;
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/>, or as much as the file still holds.</summary>
+    private static int ReadAtMost(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = RandomAccess.Read(handle, buffer[total..], offset + total);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
+    }
+}
