@@ -34,19 +34,30 @@ best() { # best wall time in seconds of RUNS runs of "$@", after one warm-up run
   printf '%.3f' "$best"
 }
 
+rss() { # peak resident memory in MB of one run of "$@" (needs GNU time; "-" without it)
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f '%M' -o /tmp/rlm-compare-rss.txt "$@" >/dev/null 2>&1 || true
+    echo $(( $(tail -1 /tmp/rlm-compare-rss.txt) / 1024 ))
+  else
+    echo "-"
+  fi
+}
+
 echo "corpus: $CORPUS ($BYTES bytes), $(nproc) cores, $(rg --version 2>/dev/null | head -1), best of $RUNS"
-printf '%-28s %10s %10s %8s %s\n' query "rg (s)" "rlm (s)" "rlm/rg" "matching lines (rg / rlm)"
+printf '%-22s %8s %8s %7s %12s %s\n' query "rg (s)" "rlm (s)" "rlm/rg" "RSS MB rg/rlm" "matching lines (rg / rlm)"
 run() { # name, then the flags shared by both tools, then the pattern
   local name=$1; shift
   local pattern=${*: -1}; local flags=("${@:1:$#-1}")
-  local rg_t rlm_t rg_n rlm_n
+  local rg_t rlm_t rg_n rlm_n rg_m rlm_m
   rg_t=$(best rg -H "${flags[@]}" -e "$pattern" "$CORPUS")
   rlm_t=$(best $RLM grep "${flags[@]}" -- "$pattern" "$CORPUS")
   local count_flags=(-c) f
   for f in "${flags[@]}"; do [ "$f" = -n ] || [ "$f" = -c ] || count_flags+=("$f"); done
   rg_n=$(rg "${count_flags[@]}" -e "$pattern" "$CORPUS" || true)
   rlm_n=$($RLM grep "${count_flags[@]}" -- "$pattern" "$CORPUS" | sed 's/.*://' || true)
-  printf '%-28s %10s %10s %8.2f %s / %s\n' "$name" "$rg_t" "$rlm_t" "$(echo "$rlm_t / $rg_t" | bc -l)" "$rg_n" "$rlm_n"
+  rg_m=$(rss rg -H "${flags[@]}" -e "$pattern" "$CORPUS")
+  rlm_m=$(rss $RLM grep "${flags[@]}" -- "$pattern" "$CORPUS")
+  printf '%-22s %8s %8s %7.2f %12s %s / %s\n' "$name" "$rg_t" "$rlm_t" "$(echo "$rlm_t / $rg_t" | bc -l)" "$rg_m/$rlm_m" "$rg_n" "$rlm_n"
 }
 
 run "literal -c"        -F -c river
@@ -55,4 +66,5 @@ run "ignore-case -n"    -F -i -n RIVER
 run "regex -n"          -n '\b[0-9]{7}\b'
 run "needle literal -n" -F -n zqxneedle
 
-echo "rlm (s) is the whole process: .NET start-up, loading the file into one char buffer (UTF-8 decode), then the scan."
+echo "rlm (s) is the whole process: .NET start-up, then the file read in 1 MB line-aligned chunks, decoded and searched on all cores, lines printed in order."
+rm -f /tmp/rlm-compare-rss.txt

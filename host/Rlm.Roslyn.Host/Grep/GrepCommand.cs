@@ -20,7 +20,8 @@ internal static class GrepCommand
 
         Searches files, folders (recursive) or standard input (PATH "-") with the engine's grep, the one the model's
         Grep uses, and prints each matching line once as path:text (path:line:text with -n). PATTERN is a .NET regular
-        expression (multiline: ^ and $ match at line ends) unless -F is given. Large inputs are scanned on all cores.
+        expression (multiline: ^ and $ match at line ends) unless -F is given. Files are read in chunks and searched on
+        all cores, so memory stays small whatever their size.
 
         Options:
           -F, --fixed-strings    PATTERN is plain text, not a regex
