@@ -7,7 +7,7 @@ namespace Rlm.Roslyn;
 /// blocks cut at line starts when the pattern is line-local (see <see cref="RegexLineLocality"/>), else over the whole context at once.
 /// On long contexts a line-local pattern runs through its compiled backtracking twin (<see cref="CompiledRegexCache"/>); when
 /// the regex was NonBacktracking, the twin gets <see cref="FallbackTimeout"/> and a block that exceeds it is searched again
-/// with NonBacktracking, which then finishes the range.
+/// with NonBacktracking, which then finishes the range and every range scanned after it.
 /// </summary>
 internal sealed class RegexMatcher(Regex regex, string pattern, TimeSpan timeout) : GrepMatcher
 {
@@ -18,8 +18,16 @@ internal sealed class RegexMatcher(Regex regex, string pattern, TimeSpan timeout
     /// </summary>
     public static readonly TimeSpan FallbackTimeout = TimeSpan.FromMilliseconds(200);
 
+    private int _fallbacks;
+
     /// <inheritdoc/>
     public override bool LineLocal { get; } = RegexLineLocality.IsLineLocal(pattern);
+
+    /// <summary>
+    /// How many blocks the compiled twin gave up on. After the first, every range this matcher scans (the other cores'
+    /// ranges, and each chunk <c>rlm grep</c> reads) goes straight to NonBacktracking: the pattern was shown to explode.
+    /// </summary>
+    public int Fallbacks => Volatile.Read(ref _fallbacks);
 
     /// <inheritdoc/>
     public override void Scan(ReadOnlySpan<char> text, RangeScan scan)
@@ -73,6 +81,11 @@ internal sealed class RegexMatcher(Regex regex, string pattern, TimeSpan timeout
             }
 
             var lastReported = -1;
+            if (canFallBack && Fallbacks > 0)
+            {
+                compiled = null;
+            }
+
             if (compiled is null)
             {
                 ScanWindow(regex, text, position, blockEnd, text.Length, scan, ref skipBefore, ref lastReported);
@@ -86,6 +99,7 @@ internal sealed class RegexMatcher(Regex regex, string pattern, TimeSpan timeout
                 catch (RegexMatchTimeoutException) when (canFallBack)
                 {
                     // The same matches, linear time: the ones already reported are skipped.
+                    Interlocked.Increment(ref _fallbacks);
                     compiled = null;
                     ScanWindow(regex, text, position, blockEnd, text.Length, scan, ref skipBefore, ref lastReported);
                 }

@@ -183,6 +183,21 @@ public sealed class FileGrepTests
     }
 
     [Fact]
+    public async Task RunAsync_PatternThatExplodesCompiled_FallsBackOnceForAllChunks()
+    {
+        using var folder = new TempDirectory();
+        var file = folder.Write("a.txt", string.Concat(Enumerable.Repeat(new string('a', 40) + "!\n", 60)) + "aab\n");
+        var matcher = (RegexMatcher)TextSearch.CreateMatcher("(a+)+b", false, false, TimeSpan.FromSeconds(30));
+        var sink = new RecordingFileGrepSink();
+        var options = new FileGrepOptions { LineNumbers = true, ChunkBytes = 84, Workers = 1, CompiledRegexMinBytes = 0 };
+
+        await FileGrep.RunAsync([file], matcher, options, sink, null, TestContext.Current.CancellationToken);
+
+        sink.Lines.Should().Equal($"{file}:61:aab");
+        matcher.Fallbacks.Should().Be(1, "once the compiled twin gave up on one chunk, the other 30 go straight to NonBacktracking");
+    }
+
+    [Fact]
     public async Task RunAsync_Cancelled_StopsWithOperationCanceled()
     {
         using var folder = new TempDirectory();

@@ -146,9 +146,7 @@ internal static class FileGrep
         OneMatchPerLine = true,
         LineNumbers = options.LineNumbers && options.ReportLines,
         MaxKept = options.ReportLines ? options.MaxLinesPerFile : 0,
-
-        // The compile pays for itself over the whole input, not per chunk.
-        CompiledRegexMinChars = totalBytes >= GrepScanOptions.DefaultCompiledRegexMinChars ? 0 : GrepScanOptions.DefaultCompiledRegexMinChars,
+        CompiledRegexMinChars = totalBytes >= options.CompiledRegexMinBytes ? 0 : int.MaxValue,
     };
 
     /// <summary>Reports a chunk's kept lines (up to the file's cap) and adds its counts to the file's.</summary>

@@ -21,6 +21,12 @@ internal sealed record FileGrepOptions
     /// <summary>How many chunks are searched at once. Default: one per core.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// From how many bytes of input in all a line-local regex runs through its compiled twin (the compile pays for itself
+    /// over the whole input, not per chunk). Default: <see cref="GrepScanOptions.DefaultCompiledRegexMinChars"/>.
+    /// </summary>
+    public long CompiledRegexMinBytes { get; init; } = GrepScanOptions.DefaultCompiledRegexMinChars;
+
     /// <summary>Which files a folder gives, and whether binary files are skipped. Default: the loader's defaults.</summary>
     public ContextLoadOptions Loading { get; init; } = new();
 }
