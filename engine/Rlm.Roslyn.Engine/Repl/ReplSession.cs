@@ -1,7 +1,5 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Rlm.Roslyn;
 
@@ -12,7 +10,7 @@ namespace Rlm.Roslyn;
 /// one they return <see cref="NoEndpointError"/>. A session abandoned by a runaway or cancelled snippet is
 /// replaced by a fresh one (see <see cref="ResetCount"/>), so the REPL always has a working session.
 /// </summary>
-internal sealed class ReplSession : IScriptHost, IDisposable
+internal sealed class ReplSession : IScriptHost, IReplSession
 {
     /// <summary>What the sub-LM helpers return when no client was given, unless the caller words it otherwise.</summary>
     public const string DefaultNoEndpointError = "Error: no endpoint is configured, so Llm, LlmMany, Summarize, Recurse and RecurseMany cannot run.";
@@ -21,8 +19,8 @@ internal sealed class ReplSession : IScriptHost, IDisposable
     private readonly string _query;
     private readonly RlmOptions _options;
     private readonly ScriptSessionOptions _sessionOptions;
+    private readonly ReplSubCalls? _subCalls;
     private readonly RlmRun? _run;
-    private readonly RunTree? _tree;
     private RlmGlobals _globals;
     private ScriptSession _session;
 
@@ -42,24 +40,15 @@ internal sealed class ReplSession : IScriptHost, IDisposable
         _query = query;
         _options = options;
         NoEndpointError = noEndpointError ?? DefaultNoEndpointError;
-        if (subClient is not null)
-        {
-            // The person at the prompt is the root; the tree's root client is never asked, so the sub client stands in.
-            var events = Channel.CreateBounded<RlmEvent>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
-            var tree = _tree = new RunTree(subClient, subClient, options, events.Writer, logger ?? NullLogger.Instance);
-            _run = new RlmRun(tree, query, context, depth: 0, path: "0");
-            _sessionOptions = tree.SessionOptions;
-        }
-        else
+        _subCalls = ReplSubCalls.Create(subClient, options, query, context, logger);
+        _run = _subCalls?.Run;
+        _sessionOptions = _subCalls?.Tree.SessionOptions ?? new ScriptSessionOptions
         {
             // The same mapping RunTree makes from the run's options.
-            _sessionOptions = new ScriptSessionOptions
-            {
-                MaxCapturedOutputChars = options.MaxCapturedOutputChars,
-                MaxHeapGrowthBytes = options.MaxSnippetHeapGrowthBytes,
-                Policy = options.SubmissionPolicy,
-            };
-        }
+            MaxCapturedOutputChars = options.MaxCapturedOutputChars,
+            MaxHeapGrowthBytes = options.MaxSnippetHeapGrowthBytes,
+            Policy = options.SubmissionPolicy,
+        };
 
         (_globals, _session) = NewSession();
     }
@@ -69,6 +58,9 @@ internal sealed class ReplSession : IScriptHost, IDisposable
 
     /// <summary>What the sub-LM helpers return when <see cref="HasEndpoint"/> is false.</summary>
     public string NoEndpointError { get; }
+
+    /// <inheritdoc/>
+    public RlmLanguage Language => RlmLanguage.CSharp;
 
     /// <summary>The options in force (the snippet timeout among them).</summary>
     public RlmOptions Options => _options;
@@ -104,8 +96,15 @@ internal sealed class ReplSession : IScriptHost, IDisposable
         }
     }
 
+    /// <inheritdoc/>
+    public async Task<ReplResult> RunSnippetAsync(string code, CancellationToken cancellationToken = default) =>
+        ReplResult.From(await RunAsync(code, cancellationToken).ConfigureAwait(false));
+
     /// <summary>One line per session variable: name, type and a short preview of its value.</summary>
     public string DescribeVariables() => _session.DescribeVariables();
+
+    /// <inheritdoc/>
+    public Task<string> DescribeVariablesAsync(CancellationToken cancellationToken = default) => Task.FromResult(DescribeVariables());
 
     public Task<string> LlmAsync(string prompt, CancellationToken cancellationToken) =>
         _run?.LlmAsync(prompt, cancellationToken) ?? Task.FromResult(NoEndpointError);
@@ -121,7 +120,7 @@ internal sealed class ReplSession : IScriptHost, IDisposable
     public void Dispose()
     {
         _session.Dispose();
-        _tree?.Dispose();
+        _subCalls?.Dispose();
     }
 
     private (RlmGlobals Globals, ScriptSession Session) NewSession()

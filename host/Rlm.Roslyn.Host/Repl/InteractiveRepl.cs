@@ -6,8 +6,8 @@ namespace Rlm.Roslyn.Host;
 
 /// <summary>
 /// <c>rlm repl</c> at a terminal: a banner, then a prompt (<c>&gt; </c>, and <c>. </c> while a snippet is
-/// incomplete). A snippet runs as soon as it parses as a complete submission; two empty lines in a row run an
-/// incomplete one anyway, so its compile errors show. <c>#help</c>, <c>#vars</c> and <c>#exit</c> are commands
+/// incomplete). A C# snippet runs as soon as it parses as a complete submission, a Python one by the rule of Python's
+/// REPL (<see cref="PythonBlock"/>); two empty lines in a row run an incomplete one anyway, so its errors show. <c>#help</c>, <c>#vars</c> and <c>#exit</c> are commands
 /// at the start of a snippet; Ctrl+C stops the running snippet, not the REPL.
 /// </summary>
 internal static class InteractiveRepl
@@ -17,7 +17,7 @@ internal static class InteractiveRepl
 
     private const int BlankLinesToForceRun = 2;
 
-    public static async Task<int> RunAsync(ReplSession session, RlmContext context, ReplSettings settings, HostConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReplSession session, RlmContext context, ReplSettings settings, HostConsole console, CancellationToken cancellationToken)
     {
         var output = console.Out;
         var input = console.OpenTerminalInput();
@@ -49,10 +49,10 @@ internal static class InteractiveRepl
                     case "#exit" or "#quit":
                         return ExitCodes.Answered;
                     case "#help":
-                        await output.WriteLineAsync(HelpText()).ConfigureAwait(false);
+                        await output.WriteLineAsync(HelpText(session.Language)).ConfigureAwait(false);
                         continue;
                     case "#vars":
-                        await output.WriteLineAsync(session.DescribeVariables()).ConfigureAwait(false);
+                        await output.WriteLineAsync(await session.DescribeVariablesAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
                         continue;
                 }
             }
@@ -60,7 +60,7 @@ internal static class InteractiveRepl
             blankRun = string.IsNullOrWhiteSpace(line) ? blankRun + 1 : 0;
             buffer.Append(line).Append('\n');
             var code = buffer.ToString();
-            if (blankRun >= BlankLinesToForceRun || IsComplete(code))
+            if (blankRun >= BlankLinesToForceRun || IsComplete(session.Language, code))
             {
                 buffer.Clear();
                 blankRun = 0;
@@ -69,32 +69,36 @@ internal static class InteractiveRepl
         }
     }
 
-    /// <summary>True when <paramref name="code"/> is a whole submission (nothing left open at its end).</summary>
+    /// <summary>True when <paramref name="code"/> is a whole C# submission (nothing left open at its end).</summary>
     public static bool IsComplete(string code) =>
         SyntaxFactory.IsCompleteSubmission(CSharpSyntaxTree.ParseText(code, ScriptEnvironment.ParseOptions));
 
-    private static async Task RunSnippetAsync(ReplSession session, string code, HostConsole console, CancellationToken cancellationToken)
+    /// <summary>True when <paramref name="code"/> should run now in <paramref name="language"/>.</summary>
+    public static bool IsComplete(RlmLanguage language, string code) =>
+        language == RlmLanguage.Python ? PythonBlock.IsComplete(code) : IsComplete(code);
+
+    private static async Task RunSnippetAsync(IReplSession session, string code, HostConsole console, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var resets = session.ResetCount;
-        SubmissionResult result;
+        ReplResult result;
         try
         {
             using (console.Interrupts.Register(() => Stop(stop)))
             {
-                result = await session.RunAsync(code, stop.Token).ConfigureAwait(false);
+                result = await session.RunSnippetAsync(code, stop.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             await console.Out.WriteLineAsync(session.ResetCount > resets
-                ? "Stopped (Ctrl+C). The session was reset: all variables are gone; Context and the helpers remain."
+                ? "Stopped (Ctrl+C). The session was reset: all variables are gone; the context and the helpers remain."
                 : "Stopped (Ctrl+C).").ConfigureAwait(false);
             return;
         }
 
         // What the model would read, except that a snippet with nothing to show shows nothing.
-        var text = result is SubmissionCompleted { Output.Length: 0, ReturnValue: null } ? string.Empty : result.ToFeedback().TrimEnd('\n');
+        var text = result.IsSilent ? string.Empty : result.Feedback.TrimEnd('\n');
         if (text.Length > 0)
         {
             await console.Out.WriteLineAsync(text).ConfigureAwait(false);
@@ -118,31 +122,47 @@ internal static class InteractiveRepl
         }
     }
 
-    private static string Banner(ReplSession session, RlmContext context, ReplSettings settings)
+    private static string Banner(IReplSession session, RlmContext context, ReplSettings settings)
     {
         var documents = context.Documents;
         var names = string.Join(", ", documents.Take(5).Select(d => d.Name)) + (documents.Count > 5 ? ", ..." : string.Empty);
+        var python = session.Language == RlmLanguage.Python;
+        var helpers = python ? "llm_query, llm_query_batched and rlm_query" : "Llm, Summarize and Recurse";
         var endpoint = settings.Endpoint is { } e
-            ? $"Llm, Summarize and Recurse use {e.SubModel} at {e.Endpoint}."
-            : "No endpoint is configured: Llm, Summarize and Recurse return an error (see 'rlm repl --help').";
-        var sandbox = settings.Engine.SubmissionPolicy is not null ? "the model's restricted API and runtime limits"
+            ? $"{helpers} use {e.SubModel} at {e.Endpoint}."
+            : $"No endpoint is configured: {helpers} return an error (see 'rlm repl --help').";
+        var sandbox = python ? "Python 3.11 in WebAssembly (stdlib only; no files but the context, no network)"
+            : settings.Engine.SubmissionPolicy is not null ? "the model's restricted API and runtime limits"
             : settings.Trusted ? "off (--trusted); runtime limits still apply"
             : "runtime limits (no API policy is configured)";
+        var running = python
+            ? "A statement runs at once, a block after an empty line"
+            : $"A snippet runs when complete ('{ContinuationPrompt.TrimEnd()}' asks for more; two empty lines run it anyway)";
         return string.Create(CultureInfo.InvariantCulture, $"""
             rlm repl: {context.Length:N0} chars (about {context.Length / 4:N0} tokens) in {documents.Count:N0} document(s){(documents.Count == 0 ? string.Empty : ": " + names)}.
             {endpoint}
             Sandbox: {sandbox}. Each snippet may run {session.Options.SnippetTimeout.TotalSeconds:0.#} s; Ctrl+C stops it.
-            A snippet runs when complete ('{ContinuationPrompt.TrimEnd()}' asks for more; two empty lines run it anyway). #help for the API, #vars for variables, #exit or Ctrl+D to leave.
+            {running}. #help for the API, #vars for variables, #exit or Ctrl+D to leave.
             """);
     }
 
-    private static string HelpText() => $"""
-        Commands (at the start of a snippet): #help this text, #vars the session's variables, #exit or #quit (or Ctrl+D) to leave.
-        A snippet runs as soon as it is complete; two empty lines run an incomplete one so you see its errors. A trailing
-        expression without ';' shows its value. Variables, methods and types live on from snippet to snippet.
-        Imported: {string.Join(", ", ScriptEnvironment.Usings)}.
+    private static string HelpText(RlmLanguage language) => language == RlmLanguage.Python
+        ? $"""
+            Commands (at the start of a block): #help this text, #vars the session's variables, #exit or #quit (or Ctrl+D) to leave.
+            A simple statement runs as soon as it is typed; a block (a line ending in ':', open brackets or a triple-quoted
+            string) runs after an empty line. A trailing expression shows its value (repr). Variables, functions and imports
+            live on from block to block; a block that runs past its time limit restarts the interpreter, losing them.
 
-        The API, as the model's system prompt describes it:
-        {ApiReference.Text.TrimEnd()}
-        """;
+            Available, as the model's system prompt describes them:
+            {PythonPrompt.Helpers.TrimEnd()}
+            """
+        : $"""
+            Commands (at the start of a snippet): #help this text, #vars the session's variables, #exit or #quit (or Ctrl+D) to leave.
+            A snippet runs as soon as it is complete; two empty lines run an incomplete one so you see its errors. A trailing
+            expression without ';' shows its value. Variables, methods and types live on from snippet to snippet.
+            Imported: {string.Join(", ", ScriptEnvironment.Usings)}.
+
+            The API, as the model's system prompt describes it:
+            {ApiReference.Text.TrimEnd()}
+            """;
 }

@@ -13,7 +13,7 @@ internal static class PipedRepl
     public const string Separator = "---";
 
     /// <summary>Runs every snippet; returns 0 when all ran ok, 1 when any did not.</summary>
-    public static async Task<int> RunAsync(ReplSession session, HostConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReplSession session, HostConsole console, CancellationToken cancellationToken)
     {
         await using var input = console.OpenStandardInput();
         using var reader = new StreamReader(input, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
@@ -21,7 +21,7 @@ internal static class PipedRepl
         var allOk = true;
         await foreach (var snippet in ReadSnippetsAsync(reader, cancellationToken).ConfigureAwait(false))
         {
-            var result = await session.RunAsync(snippet, cancellationToken).ConfigureAwait(false);
+            var result = await session.RunSnippetAsync(snippet, cancellationToken).ConfigureAwait(false);
             allOk &= result.Outcome == SnippetOutcome.Completed;
             var report = SnippetReport.From(index++, result, session.FinalAnswer);
             await console.Out.WriteLineAsync(report.ToJson()).ConfigureAwait(false);

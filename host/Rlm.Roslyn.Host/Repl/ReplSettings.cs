@@ -7,17 +7,20 @@ namespace Rlm.Roslyn.Host;
 /// <param name="Engine">Snippet timeout, depth, concurrency and the submission policy.</param>
 /// <param name="Loading">Include and exclude globs.</param>
 /// <param name="Trusted">True for <c>--trusted</c>: no restricted-API analyzer.</param>
+/// <param name="Python">Set for <c>--language python</c>: where python.wasm comes from.</param>
 internal sealed record ReplSettings(
     IReadOnlyList<string> Paths,
     string Query,
     EndpointSettings? Endpoint,
     RlmOptions Engine,
     ContextLoadOptions Loading,
-    bool Trusted)
+    bool Trusted,
+    HostPython? Python = null)
 {
     public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(StringComparer.Ordinal)
     {
         "endpoint", "model", "sub-model", "api-key", "query", "snippet-timeout", "max-depth", "max-concurrency", "include", "exclude",
+        "language", "python-wasm",
     };
 
     public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "trusted" };
@@ -36,9 +39,11 @@ internal sealed record ReplSettings(
         }
 
         var trusted = parsed.Has("trusted");
+        var language = HostPython.ParseLanguage(parsed.Value("language"));
         var defaults = new RlmOptions();
         var engine = defaults with
         {
+            Language = language,
             MaxDepth = parsed.Int("max-depth", 0, 10) ?? defaults.MaxDepth,
             MaxConcurrency = parsed.Int("max-concurrency", 1, 256) ?? defaults.MaxConcurrency,
             SnippetTimeout = parsed.Seconds("snippet-timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.SnippetTimeout,
@@ -51,6 +56,7 @@ internal sealed record ReplSettings(
             EndpointSettings.FromOptional(parsed, console.GetEnvironmentVariable),
             engine,
             new ContextLoadOptions { Include = parsed.Values("include"), Exclude = parsed.Values("exclude") },
-            trusted);
+            trusted,
+            HostPython.FromArguments(language, pythonFlag: false, parsed.Value("python-wasm")));
     }
 }

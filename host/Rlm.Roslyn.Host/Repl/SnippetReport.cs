@@ -31,16 +31,20 @@ internal sealed record SnippetReport(
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static SnippetReport From(int index, SubmissionResult result, string? final)
+    /// <summary>The report of a C# snippet.</summary>
+    public static SnippetReport From(int index, SubmissionResult result, string? final) => From(index, ReplResult.From(result), final);
+
+    /// <summary>The report of a snippet in either language.</summary>
+    public static SnippetReport From(int index, ReplResult result, string? final)
     {
         ArgumentNullException.ThrowIfNull(result);
         return new SnippetReport(
             index,
             StatusOf(result.Outcome),
             result.Output,
-            (result as SubmissionCompleted)?.ReturnValue,
-            (result as SubmissionRejected)?.Diagnostics ?? [],
-            result is SubmissionFailed or SubmissionTimedOut or SubmissionStopped ? (result with { Output = string.Empty }).ToFeedback() : null,
+            result.Value,
+            result.Diagnostics,
+            result.Error,
             final,
             Math.Round(result.Elapsed.TotalMilliseconds, 1));
     }

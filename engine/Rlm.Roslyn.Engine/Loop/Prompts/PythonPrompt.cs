@@ -8,6 +8,16 @@ namespace Rlm.Roslyn;
 /// </summary>
 internal static class PythonPrompt
 {
+    /// <summary>The helpers a Python session offers, one Markdown bullet each (also shown by <c>rlm repl --language python</c>).</summary>
+    public const string Helpers = """
+        - `context`: the whole context as a str, or a list of str (one per document) when it was built from several documents.
+        - `query`: the question, as a str.
+        - `llm_query(prompt)`: asks a sub-model one question and returns its answer (str); a failed call returns "Error: ...".
+        - `llm_query_batched(prompts)`: asks many questions concurrently; returns the answers in the same order.
+        - `rlm_query(prompt, context=None)`: a child RLM like you, with its own REPL over `context` (a str), answers `prompt`; use it for sub-questions over text too big for one llm_query.
+        - `final(answer)`: ends the run with `answer` (str() of it); `FINAL_VAR(name)` ends it with the variable `name`.
+        """;
+
     public static string Build(RlmOptions options, int depth)
     {
         var child = depth == 0
@@ -25,12 +35,7 @@ internal static class PythonPrompt
             - Sub-LM calls see only their prompt: put the text they need into it, at most about 100,000 chars each.
 
             Available in the REPL:
-            - `context`: the whole context as a str, or a list of str (one per document) when it was built from several documents.
-            - `query`: the question, as a str.
-            - `llm_query(prompt)`: asks a sub-model one question and returns its answer (str); a failed call returns "Error: ...".
-            - `llm_query_batched(prompts)`: asks many questions concurrently; returns the answers in the same order.
-            - `rlm_query(prompt, context=None)`: a child RLM like you, with its own REPL over `context` (a str), answers `prompt`; use it for sub-questions over text too big for one llm_query.
-            - `final(answer)`: ends the run with `answer` (str() of it); `FINAL_VAR(name)` ends it with the variable `name`.
+            {{Helpers}}
 
             Strategy: look first (len, slices, re.finditer, splitting on lines or documents), then narrow, then read the parts that matter, using sub-calls over chunks when the answer needs reading a lot of text. Check your answer against the context before you finish.
 
