@@ -21,8 +21,10 @@ internal sealed class ReplSession : IScriptHost, IReplSession
     private readonly ScriptSessionOptions _sessionOptions;
     private readonly ReplSubCalls? _subCalls;
     private readonly RlmRun? _run;
+    private readonly Lock _pythonLock = new();
     private RlmGlobals _globals;
     private ScriptSession _session;
+    private ICodeSession? _python;
 
     /// <param name="context">The context the snippets see.</param>
     /// <param name="query">The <c>Query</c> global.</param>
@@ -117,9 +119,32 @@ internal sealed class ReplSession : IScriptHost, IReplSession
             ? await _run.FanOutAsync(calls, cancellationToken).ConfigureAwait(false)
             : await Task.WhenAll(calls.Select(call => call(cancellationToken))).ConfigureAwait(false);
 
+    /// <summary>
+    /// <c>Python(code)</c> from a snippet, when <see cref="RlmOptions.PythonSessions"/> is set (<c>rlm repl --python</c>):
+    /// one Python session for the REPL's life, started on first use, with the same sub-calls as the C# helpers.
+    /// </summary>
+    public async Task<string> PythonAsync(string code, CancellationToken cancellationToken)
+    {
+        var factory = _options.PythonSessions
+            ?? throw new InvalidOperationException("Python is not configured for this session (rlm repl enables it with --python).");
+        ICodeSession python;
+        lock (_pythonLock)
+        {
+            python = _python ??= factory.Create(new CodeSessionSetup(_context, _query, (ICodeSessionHost?)_run ?? new NoEndpointCodeHost(NoEndpointError)));
+        }
+
+        var result = await python.RunAsync(code, _options.SnippetTimeout, cancellationToken).ConfigureAwait(false);
+        return result.ToFeedback();
+    }
+
     public void Dispose()
     {
         _session.Dispose();
+        lock (_pythonLock)
+        {
+            _python?.Dispose();
+        }
+
         _subCalls?.Dispose();
     }
 

@@ -33,6 +33,7 @@ internal static class ReplCommand
 
         Session:
           --language L           csharp (default) or python (CPython 3.11 on WASI, from sandbox/python/build.sh)
+          --python               C# snippets may call Python(code): one sandboxed Python session beside the C# one
           --python-wasm FILE     python.wasm to use (default: RLM_PYTHON_WASM, else the build script's cache)
           --query TEXT           the Query global (default: empty)
           --snippet-timeout S    seconds one snippet may run, sub-calls included (default 300)
@@ -53,17 +54,19 @@ internal static class ReplCommand
         var settings = ReplSettings.Parse(args, console);
 
         // Compile the script machinery while the context loads (C# only; Python's module is loaded below).
-        if (settings.Python is null)
+        var python = settings.Engine.Language == RlmLanguage.Python;
+        if (!python)
         {
             _ = RlmEngine.WarmUpAsync();
         }
 
         var context = await ConsoleContextLoader.LoadAsync(settings.Paths, settings.Loading, console, cancellationToken).ConfigureAwait(false);
-        using var python = settings.Python?.Start();
+        using var runtime = settings.Python?.Start();
         using var subClient = settings.Endpoint is { } endpoint ? ChatClientFactory.Create(endpoint, endpoint.SubModel) : null;
-        using IReplSession session = python is null
-            ? new ReplSession(context, settings.Query, settings.Engine, subClient, logger: null, NoEndpointError)
-            : new PythonReplSession(context, settings.Query, settings.Engine with { PythonSessions = python }, subClient, logger: null, NoEndpointError);
+        var options = settings.Engine with { PythonSessions = runtime };
+        using IReplSession session = python
+            ? new PythonReplSession(context, settings.Query, options, subClient, logger: null, NoEndpointError)
+            : new ReplSession(context, settings.Query, options, subClient, logger: null, NoEndpointError);
         return console.IsInputRedirected
             ? await PipedRepl.RunAsync(session, console, cancellationToken).ConfigureAwait(false)
             : await InteractiveRepl.RunAsync(session, context, settings, console, cancellationToken).ConfigureAwait(false);

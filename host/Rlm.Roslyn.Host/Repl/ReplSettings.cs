@@ -7,7 +7,7 @@ namespace Rlm.Roslyn.Host;
 /// <param name="Engine">Snippet timeout, depth, concurrency and the submission policy.</param>
 /// <param name="Loading">Include and exclude globs.</param>
 /// <param name="Trusted">True for <c>--trusted</c>: no restricted-API analyzer.</param>
-/// <param name="Python">Set for <c>--language python</c>: where python.wasm comes from.</param>
+/// <param name="Python">Set for <c>--language python</c> or <c>--python</c>: where python.wasm comes from.</param>
 internal sealed record ReplSettings(
     IReadOnlyList<string> Paths,
     string Query,
@@ -23,7 +23,7 @@ internal sealed record ReplSettings(
         "language", "python-wasm",
     };
 
-    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "trusted" };
+    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "trusted", "python" };
 
     public static ReplSettings Parse(IReadOnlyList<string> args, HostConsole console)
     {
@@ -57,6 +57,6 @@ internal sealed record ReplSettings(
             engine,
             new ContextLoadOptions { Include = parsed.Values("include"), Exclude = parsed.Values("exclude") },
             trusted,
-            HostPython.FromArguments(language, pythonFlag: false, parsed.Value("python-wasm")));
+            HostPython.FromArguments(language, parsed.Has("python"), parsed.Value("python-wasm")));
     }
 }

@@ -95,6 +95,32 @@ public sealed class RlmCliReplPythonTests
     }
 
     [Fact]
+    public async Task Repl_CSharpWithPythonFlag_SnippetsCallPythonWhoseVariablesPersist()
+    {
+        using var host = new HostHarness { StandardInput = Encoding.UTF8.GetBytes("Python(\"n = len(context.splitlines())\");\n---\nPython(\"print(n * 10)\").Trim()\n") };
+        var file = host.WriteFile("notes.txt", Notes);
+
+        var exitCode = await host.RunAsync("repl", file, "--python");
+
+        exitCode.Should().Be(0, "stderr was: {0}", host.Error);
+        ReplJsonLines.Parse(host.Out)[1].Text("value").Should().Be("30");
+    }
+
+    [Fact]
+    public async Task Repl_CSharpWithoutPythonFlag_PythonIsAClearError()
+    {
+        using var host = new HostHarness { StandardInput = Encoding.UTF8.GetBytes("Python(\"print(1)\")\n") };
+        var file = host.WriteFile("notes.txt", Notes);
+
+        var exitCode = await host.RunAsync("repl", file);
+
+        exitCode.Should().Be(1);
+        var report = ReplJsonLines.Parse(host.Out).Should().ContainSingle().Subject;
+        report.Text("status").Should().Be("error");
+        report.Text("error").Should().Contain("--python");
+    }
+
+    [Fact]
     public async Task Repl_PythonWasmMissing_IsAUsageError()
     {
         using var host = new HostHarness();
