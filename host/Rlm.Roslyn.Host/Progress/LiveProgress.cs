@@ -3,9 +3,9 @@ using Spectre.Console;
 namespace Rlm.Roslyn.Host;
 
 /// <summary>
-/// The run tree drawn in place on a terminal (Spectre's live display), redrawn at most every
-/// <see cref="RefreshInterval"/> from a background loop, so a burst of events costs one redraw. A tree taller than the
-/// terminal keeps its bottom lines (the newest work).
+/// The run tree drawn in place on a terminal (<see cref="LiveRedraw"/>: Spectre's live display, redrawn at most every
+/// <see cref="RefreshInterval"/>, so a burst of events costs one redraw). A tree taller than the terminal keeps its
+/// bottom lines (the newest work).
 /// </summary>
 internal sealed class LiveProgress : IRunProgress
 {
@@ -23,26 +23,7 @@ internal sealed class LiveProgress : IRunProgress
     {
         ArgumentNullException.ThrowIfNull(console);
         _time = time ?? TimeProvider.System;
-        _loop = console.Live(Render())
-            .AutoClear(false)
-            .Overflow(VerticalOverflow.Ellipsis)
-            .Cropping(VerticalOverflowCropping.Top)
-            .StartAsync(async context =>
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    try
-                    {
-                        await Task.Delay(RefreshInterval, _time, _stop.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // Stopping: draw the last state below.
-                    }
-
-                    context.UpdateTarget(Render());
-                }
-            });
+        _loop = LiveRedraw.StartAsync(console, Render, clearWhenDone: false, _time, _stop.Token);
     }
 
     public void Report(RlmEvent e)

@@ -41,29 +41,7 @@ internal sealed class EvalLiveProgress(IAnsiConsole console, TimeProvider? time 
 
         var stop = new CancellationTokenSource();
         _stop = stop;
-        _display = _console.Live(Render())
-            .AutoClear(true)
-            .Overflow(VerticalOverflow.Ellipsis)
-            .Cropping(VerticalOverflowCropping.Top)
-            .StartAsync(async context =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    try
-                    {
-                        await Task.Delay(LiveProgress.RefreshInterval, _time, stop.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // The task ended: the display is cleared and what stays is written after it.
-                    }
-
-                    if (!stop.IsCancellationRequested)
-                    {
-                        context.UpdateTarget(Render());
-                    }
-                }
-            });
+        _display = LiveRedraw.StartAsync(_console, Render, clearWhenDone: true, _time, stop.Token);
     }
 
     /// <inheritdoc />
