@@ -219,8 +219,75 @@ public sealed class FileGrepTests
         (await act.Should().ThrowAsync<ContextLoadException>()).Which.Message.Should().Contain("Path not found");
     }
 
+    [Theory]
+    [InlineData("[0-9]{2,}", false)]
+    [InlineData("^a", false)]
+    [InlineData("z*", false)]
+    [InlineData("AB", true)]
+    public async Task RunAsync_StandardInputInChunks_ReportsTheLinesOfTheOracle(string pattern, bool literal)
+    {
+        for (var seed = 0; seed < 12; seed++)
+        {
+            var bytes = RandomText(new Random(100 + seed));
+            var expected = Oracle("stdin", bytes, pattern, literal, ignoreCase: false);
+            foreach (var (chunkBytes, piece) in new[] { (1, 1), (16, 3), (61, 1000), (4096, 7) })
+            {
+                var sink = new RecordingFileGrepSink();
+                using var input = new TricklingStream(bytes, piece);
+                var found = await FileGrep.RunAsync(["-"], TextSearch.CreateMatcher(pattern, literal, false, TimeSpan.FromSeconds(5)), new FileGrepOptions { LineNumbers = true, ChunkBytes = chunkBytes, Workers = 2 }, sink, input, CancellationToken.None);
+
+                sink.Lines.Should().Equal(expected, "seed {0}, {1}-byte chunks, reads of {2} bytes", seed, chunkBytes, piece);
+                found.Should().Be(expected.Count);
+            }
+        }
+    }
+
     [Fact]
-    public async Task RunAsync_StandardInput_IsSearchedWhole()
+    public async Task RunAsync_StandardInputWithByteOrderMarks_DecodesAsTheLoaderDoes()
+    {
+        byte[] utf8 = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("ab one\nno\n")];
+        byte[] utf16 = [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("no\r\nab two\r\n")];
+        var lines = new List<string>();
+        foreach (var bytes in new[] { utf8, utf16 })
+        {
+            var sink = new RecordingFileGrepSink();
+            using var input = new TricklingStream(bytes, 3);
+            await FileGrep.RunAsync(["-"], TextSearch.CreateMatcher("^ab", false, false, TimeSpan.FromSeconds(5)), new FileGrepOptions { LineNumbers = true, ChunkBytes = 4 }, sink, input, CancellationToken.None);
+            lines.AddRange(sink.Lines);
+        }
+
+        lines.Should().Equal("stdin:1:ab one", "stdin:2:ab two");
+    }
+
+    [Fact]
+    public async Task RunAsync_StandardInputBinary_IsSkipped()
+    {
+        using var input = new MemoryStream([0x61, 0x00, 0x0A]);
+
+        var act = () => FileGrep.RunAsync(["-"], TextSearch.CreateMatcher("a", true, false, TimeSpan.FromSeconds(5)), new FileGrepOptions(), new RecordingFileGrepSink(), input, CancellationToken.None);
+
+        (await act.Should().ThrowAsync<ContextLoadException>()).Which.Message.Should().Contain("binary");
+    }
+
+    [Fact]
+    public async Task RunAsync_StandardInputFailsPartWay_ReportsWhatWasReadAndSaysWhy()
+    {
+        // The first read fills a buffer big enough for the binary probe (8 K); the pipe breaks well after that.
+        var bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(1, 3000).Select(i => $"hit {i}\n")));
+        using var input = new TricklingStream(bytes, 50, failAfter: 20_000);
+        var sink = new RecordingFileGrepSink();
+
+        var found = await FileGrep.RunAsync(["-"], TextSearch.CreateMatcher("hit", true, false, TimeSpan.FromSeconds(5)), new FileGrepOptions { LineNumbers = true, ChunkBytes = 64 }, sink, input, CancellationToken.None);
+
+        sink.Lines.Should().HaveCountGreaterThan(1000).And.HaveCountLessThan(3000);
+        sink.Lines.Should().Equal(Enumerable.Range(1, sink.Lines.Count).Select(i => $"stdin:{i}:hit {i}"));
+        sink.Skips.Should().ContainSingle().Which.Should().StartWith("stdin:unreadable:");
+        sink.Counts.Should().Equal($"stdin:{sink.Lines.Count}");
+        found.Should().Be(sink.Lines.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_StandardInputSmall_IsSearched()
     {
         using var input = new MemoryStream(Encoding.UTF8.GetBytes("a\nhit b\nc hit\n"));
         var sink = new RecordingFileGrepSink();
@@ -235,13 +302,16 @@ public sealed class FileGrepTests
         FileGrep.RunAsync(paths, TextSearch.CreateMatcher(pattern, literal, ignoreCase, TimeSpan.FromSeconds(5)), options, sink, null, CancellationToken.None);
 
     /// <summary>The expected <c>name:line:text</c> entries: the file decoded whole, each line tested on its own (with its '\r').</summary>
-    private static List<string> Oracle(string path, string pattern, bool literal, bool ignoreCase)
+    private static List<string> Oracle(string path, string pattern, bool literal, bool ignoreCase) =>
+        Oracle(path, File.ReadAllBytes(path), pattern, literal, ignoreCase);
+
+    private static List<string> Oracle(string path, byte[] bytes, string pattern, bool literal, bool ignoreCase)
     {
-        var text = Utf8.GetString(File.ReadAllBytes(path));
+        var text = Utf8.GetString(bytes);
         var regex = new Regex(
             literal ? Regex.Escape(pattern) : pattern,
             RegexOptions.Multiline | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None));
-        var lines = text.Split('\n');
+        var lines = text.Length == 0 ? [] : text.Split('\n');
         if (text.EndsWith('\n'))
         {
             lines = lines[..^1]; // No line after the last line break.

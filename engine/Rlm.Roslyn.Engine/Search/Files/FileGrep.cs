@@ -14,8 +14,9 @@ namespace Rlm.Roslyn;
 /// <remarks>
 /// A chunk is decoded exactly as the context loader decodes (invalid bytes become U+FFFD): it ends just after a
 /// <c>'\n'</c>, which no UTF-8 sequence contains, so decoding it alone gives the same text. Line-local patterns (the only
-/// ones searched in chunks) find the same matches in a chunk as in the whole file. UTF-16 files, standard input and
-/// patterns that may span lines are loaded one file at a time and scanned whole with <see cref="GrepScan"/>.
+/// ones searched in chunks) find the same matches in a chunk as in the whole file. Standard input is read in chunks the
+/// same way, in order, each chunk carrying its bytes to a worker. UTF-16 input and patterns that may span lines are
+/// loaded one file at a time and scanned whole with <see cref="GrepScan"/>.
 /// </remarks>
 internal static class FileGrep
 {
@@ -66,7 +67,7 @@ internal static class FileGrep
         var work = Channel.CreateUnbounded<FileGrepWork>(new UnboundedChannelOptions { SingleWriter = true });
         var order = Channel.CreateUnbounded<FileGrepWork>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
         var files = new List<FileGrepFile>();
-        var producer = Task.Run(() => ProduceAsync(sources, matcher.LineLocal, options, files, window, work.Writer, order.Writer, token), token);
+        var producer = Task.Run(() => ProduceAsync(sources, matcher.LineLocal, options, standardInput, files, window, work.Writer, order.Writer, token), token);
         var workers = Enumerable.Range(0, options.Workers)
             .Select(_ => Task.Run(() => WorkAsync(work.Reader, matcher, scan, options, standardInput, token), token))
             .ToArray();
@@ -171,6 +172,7 @@ internal static class FileGrep
         List<ContextSource> sources,
         bool lineLocal,
         FileGrepOptions options,
+        Stream? standardInput,
         List<FileGrepFile> files,
         SemaphoreSlim window,
         ChannelWriter<FileGrepWork> work,
@@ -182,6 +184,12 @@ internal static class FileGrep
             foreach (var source in sources)
             {
                 token.ThrowIfCancellationRequested();
+                if (source.IsStandardInput)
+                {
+                    await ProduceStandardInputAsync(source, lineLocal, options, standardInput, window, work, order, token).ConfigureAwait(false);
+                    continue;
+                }
+
                 var file = Open(source, lineLocal, options);
                 lock (files)
                 {
@@ -191,7 +199,7 @@ internal static class FileGrep
                 for (var i = 0; i < file.Chunks; i++)
                 {
                     await window.WaitAsync(token).ConfigureAwait(false);
-                    var item = new FileGrepWork(file, i);
+                    var item = new FileGrepWork(file, i, last: i == file.Chunks - 1);
                     order.TryWrite(item);
                     if (file.SkippedReason is { } reason)
                     {
@@ -208,6 +216,119 @@ internal static class FileGrep
         {
             work.TryComplete();
             order.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// Reads standard input in chunks of about <see cref="FileGrepOptions.ChunkBytes"/> that end at a line end (a line
+    /// longer than that makes its chunk longer) and queues each with its bytes, so a pipe of any size is searched in
+    /// flat memory. UTF-16 input (by its byte order mark) and patterns that are not line-local are loaded whole.
+    /// </summary>
+    private static async Task ProduceStandardInputAsync(
+        ContextSource source,
+        bool lineLocal,
+        FileGrepOptions options,
+        Stream? standardInput,
+        SemaphoreSlim window,
+        ChannelWriter<FileGrepWork> work,
+        ChannelWriter<FileGrepWork> order,
+        CancellationToken token)
+    {
+        var stream = standardInput ?? Console.OpenStandardInput();
+        FileGrepFile? file = null;
+        var index = 0;
+        byte[]? buffer = null;
+        try
+        {
+            await window.WaitAsync(token).ConfigureAwait(false);
+            buffer = ArrayPool<byte>.Shared.Rent(Math.Max(options.ChunkBytes, ContextStreamDecoder.BinaryProbeBytes + 3));
+            var filled = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, token).ConfigureAwait(false);
+            var (encoding, bomLength) = ContextStreamDecoder.DetectEncoding(buffer.AsSpan(0, filled));
+            var utf8 = encoding.CodePage == Encoding.UTF8.CodePage;
+            if (utf8 && options.Loading.SkipBinaryFiles && ContextStreamDecoder.IsBinary(buffer.AsSpan(bomLength, filled - bomLength)))
+            {
+                Queue(new FileGrepWork(FileGrepFile.Skipped(source, "binary"), 0, last: true), FileGrepChunk.Skip("binary"), work, order);
+                return;
+            }
+
+            if (!utf8 || !lineLocal)
+            {
+                // Loaded whole by the loader, from the bytes already read followed by the rest.
+                var whole = new MemoryStream();
+                whole.Write(buffer, 0, filled);
+                await stream.CopyToAsync(whole, token).ConfigureAwait(false);
+                whole.Position = 0;
+                Queue(new FileGrepWork(FileGrepFile.Whole(source, whole), 0, last: true), null, work, order);
+                return;
+            }
+
+            file = FileGrepFile.Streamed(source);
+            var start = bomLength;
+            while (true)
+            {
+                var ended = filled < buffer.Length;
+                var newline = ended ? -1 : buffer.AsSpan(start, filled - start).LastIndexOf((byte)'\n');
+                if (!ended && newline < 0)
+                {
+                    // A full buffer without a line end: a line longer than a chunk, read on into a bigger buffer.
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                    filled += await stream.ReadAtLeastAsync(buffer.AsMemory(filled), buffer.Length - filled, throwOnEndOfStream: false, token).ConfigureAwait(false);
+                    continue;
+                }
+
+                // The chunk ends after its last line end (or at the end of input); what follows starts the next buffer.
+                var cut = ended ? filled : start + newline + 1;
+                var next = ended ? null : ArrayPool<byte>.Shared.Rent(Math.Max(options.ChunkBytes, 2 * (filled - cut)));
+                var carried = filled - cut;
+                buffer.AsSpan(cut, carried).CopyTo(next);
+                var item = new FileGrepWork(file, index++, last: ended, buffer, start, cut);
+                buffer = null;
+                Queue(item, null, work, order);
+                if (ended)
+                {
+                    return;
+                }
+
+                buffer = next!;
+                await window.WaitAsync(token).ConfigureAwait(false);
+                filled = carried + await stream.ReadAtLeastAsync(buffer.AsMemory(carried), buffer.Length - carried, throwOnEndOfStream: false, token).ConfigureAwait(false);
+                start = 0;
+            }
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            // What was read is searched and reported; the file's last item says why the rest is missing.
+            var reason = ContextLoader.UnreadableReason(e);
+            Queue(new FileGrepWork(file ?? FileGrepFile.Skipped(source, reason), index, last: true), FileGrepChunk.Skip(reason), work, order);
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            if (standardInput is null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Queues an item for reporting, and for a worker unless its result is already known.</summary>
+    private static void Queue(FileGrepWork item, FileGrepChunk? known, ChannelWriter<FileGrepWork> work, ChannelWriter<FileGrepWork> order)
+    {
+        order.TryWrite(item);
+        if (known is not null)
+        {
+            item.Done.SetResult(known);
+        }
+        else
+        {
+            work.TryWrite(item);
         }
     }
 
@@ -263,7 +384,8 @@ internal static class FileGrep
             try
             {
                 var chunk = item.File.Capped ? FileGrepChunk.Empty()
-                    : item.File.WholeFile ? await SearchWholeAsync(item.File, matcher, scan, options, standardInput, token).ConfigureAwait(false)
+                    : item.File.WholeFile ? await SearchWholeAsync(item.File, matcher, scan, options, item.File.Input ?? standardInput, token).ConfigureAwait(false)
+                    : item.HasBytes ? SearchBytes(item.Bytes, matcher, scan, token)
                     : SearchChunk(item, matcher, scan, options.ChunkBytes, token);
                 item.Done.SetResult(chunk);
             }
@@ -278,6 +400,7 @@ internal static class FileGrep
             finally
             {
                 item.File.Release();
+                item.ReturnBytes();
             }
         }
     }
@@ -287,7 +410,6 @@ internal static class FileGrep
     {
         var file = item.File;
         byte[]? bytes = null;
-        char[]? chars = null;
         try
         {
             var start = item.Index == 0 ? file.Start : LineStartAtOrAfter(file.Handle, file.Start + ((long)item.Index * chunkBytes), file.End);
@@ -304,18 +426,7 @@ internal static class FileGrep
 
             var size = (int)(end - start);
             bytes = ArrayPool<byte>.Shared.Rent(size);
-            chars = ArrayPool<char>.Shared.Rent(size);
-            var input = bytes.AsSpan(0, ReadAtMost(file.Handle, bytes.AsSpan(0, size), start));
-            if (input.IsEmpty)
-            {
-                return FileGrepChunk.Empty(); // An empty file has no lines, so nothing can match in it.
-            }
-
-            // The chunk's last '\n' is left out of the scan: after it comes the next chunk's line, or none at all, where an
-            // empty match (of ^ or x*) must not make up a line. A line-local pattern finds the same matches without it.
-            var length = Utf8.GetChars(input, chars);
-            var scanned = chars[length - 1] == '\n' ? length - 1 : length;
-            return Search(chars.AsMemory(0, scanned), scan.LineNumbers ? input.Count((byte)'\n') : 0, matcher, scan, token);
+            return SearchBytes(bytes.AsSpan(0, ReadAtMost(file.Handle, bytes.AsSpan(0, size), start)), matcher, scan, token);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
@@ -327,11 +438,29 @@ internal static class FileGrep
             {
                 ArrayPool<byte>.Shared.Return(bytes);
             }
+        }
+    }
 
-            if (chars is not null)
-            {
-                ArrayPool<char>.Shared.Return(chars);
-            }
+    /// <summary>Decodes one chunk's bytes (which end after a '\n', or at the end of the input) and searches them.</summary>
+    private static FileGrepChunk SearchBytes(ReadOnlySpan<byte> input, GrepMatcher matcher, GrepScanOptions scan, CancellationToken token)
+    {
+        if (input.IsEmpty)
+        {
+            return FileGrepChunk.Empty(); // An empty file has no lines, so nothing can match in it.
+        }
+
+        var chars = ArrayPool<char>.Shared.Rent(input.Length);
+        try
+        {
+            // The chunk's last '\n' is left out of the scan: after it comes the next chunk's line, or none at all, where an
+            // empty match (of ^ or x*) must not make up a line. A line-local pattern finds the same matches without it.
+            var length = Utf8.GetChars(input, chars);
+            var scanned = chars[length - 1] == '\n' ? length - 1 : length;
+            return Search(chars.AsMemory(0, scanned), scan.LineNumbers ? input.Count((byte)'\n') : 0, matcher, scan, token);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
         }
     }
 

@@ -12,8 +12,9 @@ internal sealed class FileGrepFile
     private int _pending;
     private volatile bool _capped;
 
-    private FileGrepFile(ContextSource source, SafeFileHandle? handle, long start, long end, int chunks, bool wholeFile, string? skipped)
+    private FileGrepFile(ContextSource source, SafeFileHandle? handle, long start, long end, int chunks, bool wholeFile, string? skipped, Stream? input = null)
     {
+        Input = input;
         Source = source;
         _handle = handle;
         Start = start;
@@ -36,11 +37,14 @@ internal sealed class FileGrepFile
     /// <summary>One past the last byte, as measured when the file was opened.</summary>
     public long End { get; }
 
-    /// <summary>How many work items the file is cut into.</summary>
+    /// <summary>How many work items the file is cut into (standard input read in chunks: not known ahead, 0).</summary>
     public int Chunks { get; }
 
     /// <summary>Whether the file is loaded whole and scanned as one context (UTF-16, standard input, or a pattern that is not line-local).</summary>
     public bool WholeFile { get; }
+
+    /// <summary>For standard input searched whole: the stream to load it from (the bytes already read, then the rest).</summary>
+    public Stream? Input { get; }
 
     /// <summary>Why the file is not searched at all, or <see langword="null"/>.</summary>
     public string? SkippedReason { get; }
@@ -71,8 +75,11 @@ internal sealed class FileGrepFile
     public static FileGrepFile Chunked(ContextSource source, SafeFileHandle handle, long start, long end, int chunkBytes) =>
         new(source, handle, start, end, (int)Math.Max(1, (end - start + chunkBytes - 1) / chunkBytes), wholeFile: false, skipped: null);
 
-    /// <summary>A file (or standard input) loaded whole by the context loader.</summary>
-    public static FileGrepFile Whole(ContextSource source) => new(source, null, 0, 0, 1, wholeFile: true, skipped: null);
+    /// <summary>A file (or standard input, from <paramref name="input"/> when given) loaded whole by the context loader.</summary>
+    public static FileGrepFile Whole(ContextSource source, Stream? input = null) => new(source, null, 0, 0, 1, wholeFile: true, skipped: null, input);
+
+    /// <summary>Standard input searched in chunks as it is read; each chunk carries its bytes.</summary>
+    public static FileGrepFile Streamed(ContextSource source) => new(source, null, 0, 0, 0, wholeFile: false, skipped: null);
 
     /// <summary>A file that is not searched.</summary>
     public static FileGrepFile Skipped(ContextSource source, string reason) => new(source, null, 0, 0, 1, wholeFile: false, reason);
