@@ -60,7 +60,9 @@ internal static class FileGrep
             sink.Skipped(file.Path, file.Reason);
         }
 
-        var scan = ScanOptions(options, sources.Sum(s => s.ByteLength));
+        // Standard input's size is not known ahead: it counts as long, as a pipe worth searching usually is (a compile
+        // costs milliseconds; a long input scanned without it costs seconds).
+        var scan = ScanOptions(options, sources.Sum(s => s.IsStandardInput ? options.CompiledRegexMinBytes : s.ByteLength));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = stop.Token;
         var window = new SemaphoreSlim(2 * options.Workers + 2);
