@@ -113,15 +113,17 @@ public sealed class FileGrepTests
         found.Should().Be(4);
     }
 
-    [Fact]
-    public async Task RunAsync_ByteOrderMarksAndUtf16_DecodeAsTheLoaderDoes()
+    [Theory]
+    [InlineData(4)]
+    [InlineData(FileGrepOptions.DefaultChunkBytes)]
+    public async Task RunAsync_ByteOrderMarksAndUtf16_DecodeAsTheLoaderDoes(int chunkBytes)
     {
         using var folder = new TempDirectory();
         var bom = folder.WriteBytes("bom.txt", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("ab first\nno\nab third\n")]);
         var utf16 = folder.WriteBytes("wide.txt", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("no\r\nab wide\r\n")]);
         var sink = new RecordingFileGrepSink();
 
-        await Run([bom, utf16], "^ab", false, false, new FileGrepOptions { LineNumbers = true, ChunkBytes = 4 }, sink);
+        await Run([bom, utf16], "^ab", false, false, new FileGrepOptions { LineNumbers = true, ChunkBytes = chunkBytes }, sink);
 
         sink.Lines.Should().Equal($"{bom}:1:ab first", $"{bom}:3:ab third", $"{utf16}:2:ab wide");
     }

@@ -192,7 +192,7 @@ internal static class FileGrep
                     continue;
                 }
 
-                var file = Open(source, lineLocal, options);
+                var file = source.ByteLength <= options.ChunkBytes ? FileGrepFile.SmallFile(source) : Open(source, lineLocal, options);
                 lock (files)
                 {
                     files.Add(file);
@@ -386,6 +386,7 @@ internal static class FileGrep
             try
             {
                 var chunk = item.File.Capped ? FileGrepChunk.Empty()
+                    : item.File.Small ? await SearchSmallAsync(item.File, matcher, scan, options, token).ConfigureAwait(false)
                     : item.File.WholeFile ? await SearchWholeAsync(item.File, matcher, scan, options, item.File.Input ?? standardInput, token).ConfigureAwait(false)
                     : item.HasBytes ? SearchBytes(item.Bytes, matcher, scan, token)
                     : SearchChunk(item, matcher, scan, options.ChunkBytes, token);
@@ -429,6 +430,53 @@ internal static class FileGrep
             var size = (int)(end - start);
             bytes = ArrayPool<byte>.Shared.Rent(size);
             return SearchBytes(bytes.AsSpan(0, ReadAtMost(file.Handle, bytes.AsSpan(0, size), start)), matcher, scan, token);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return FileGrepChunk.Skip(ContextLoader.UnreadableReason(e));
+        }
+        finally
+        {
+            if (bytes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A file of at most one chunk: read whole, then probed as <see cref="Open"/> probes (binary, byte order mark) and
+    /// searched as one chunk, or handed to the loader when it is UTF-16 or the pattern is not line-local.
+    /// </summary>
+    private static async Task<FileGrepChunk> SearchSmallAsync(FileGrepFile file, GrepMatcher matcher, GrepScanOptions scan, FileGrepOptions options, CancellationToken token)
+    {
+        byte[]? bytes = null;
+        try
+        {
+            int length;
+            using (var handle = File.OpenHandle(file.Source.FullPath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                var size = RandomAccess.GetLength(handle);
+                if (size > Array.MaxLength)
+                {
+                    return FileGrepChunk.Skip(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"grew past {Array.MaxLength:N0} bytes while being searched"));
+                }
+
+                bytes = ArrayPool<byte>.Shared.Rent((int)size);
+                length = ReadAtMost(handle, bytes.AsSpan(0, (int)size), 0);
+            }
+
+            var input = bytes.AsSpan(0, length);
+            var (encoding, bomLength) = ContextStreamDecoder.DetectEncoding(input);
+            var utf8 = encoding.CodePage == Encoding.UTF8.CodePage;
+            if (utf8 && options.Loading.SkipBinaryFiles && ContextStreamDecoder.IsBinary(input[bomLength..]))
+            {
+                return FileGrepChunk.Skip("binary");
+            }
+
+            return utf8 && matcher.LineLocal
+                ? SearchBytes(input[bomLength..], matcher, scan, token)
+                : await SearchWholeAsync(file, matcher, scan, options, null, token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

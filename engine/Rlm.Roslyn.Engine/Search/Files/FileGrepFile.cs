@@ -12,9 +12,10 @@ internal sealed class FileGrepFile
     private int _pending;
     private volatile bool _capped;
 
-    private FileGrepFile(ContextSource source, SafeFileHandle? handle, long start, long end, int chunks, bool wholeFile, string? skipped, Stream? input = null)
+    private FileGrepFile(ContextSource source, SafeFileHandle? handle, long start, long end, int chunks, bool wholeFile, string? skipped, Stream? input = null, bool small = false)
     {
         Input = input;
+        Small = small;
         Source = source;
         _handle = handle;
         Start = start;
@@ -42,6 +43,12 @@ internal sealed class FileGrepFile
 
     /// <summary>Whether the file is loaded whole and scanned as one context (UTF-16, standard input, or a pattern that is not line-local).</summary>
     public bool WholeFile { get; }
+
+    /// <summary>
+    /// Whether the file is small enough for one chunk and left unopened by the producer: the worker opens it, probes it
+    /// and searches it in one go, so many small files are opened on every core.
+    /// </summary>
+    public bool Small { get; }
 
     /// <summary>For standard input searched whole: the stream to load it from (the bytes already read, then the rest).</summary>
     public Stream? Input { get; }
@@ -77,6 +84,9 @@ internal sealed class FileGrepFile
 
     /// <summary>A file (or standard input, from <paramref name="input"/> when given) loaded whole by the context loader.</summary>
     public static FileGrepFile Whole(ContextSource source, Stream? input = null) => new(source, null, 0, 0, 1, wholeFile: true, skipped: null, input);
+
+    /// <summary>A file of at most one chunk, opened, probed and searched by the worker that takes it.</summary>
+    public static FileGrepFile SmallFile(ContextSource source) => new(source, null, 0, 0, 1, wholeFile: false, skipped: null, small: true);
 
     /// <summary>Standard input searched in chunks as it is read; each chunk carries its bytes.</summary>
     public static FileGrepFile Streamed(ContextSource source) => new(source, null, 0, 0, 0, wholeFile: false, skipped: null);
