@@ -1,0 +1,228 @@
+using System.Buffers;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Win32.SafeHandles;
+
+namespace Rlm.Roslyn;
+
+/// <summary>The worker side of <see cref="FileGrep"/>: reading, decoding and searching one chunk or one small or whole file.</summary>
+internal static partial class FileGrep
+{
+    /// <summary>One worker: searches queued chunks until the queue is done.</summary>
+    private static async Task WorkAsync(ChannelReader<FileGrepWork> work, GrepMatcher matcher, GrepScanOptions scan, FileGrepOptions options, Stream? standardInput, CancellationToken token)
+    {
+        await foreach (var item in work.ReadAllAsync(token).ConfigureAwait(false))
+        {
+            try
+            {
+                var chunk = item.File.Capped ? FileGrepChunk.Empty()
+                    : item.File.Small ? await SearchSmallAsync(item.File, matcher, scan, options, token).ConfigureAwait(false)
+                    : item.File.WholeFile ? await SearchWholeAsync(item.File, matcher, scan, options, item.File.Input ?? standardInput, token).ConfigureAwait(false)
+                    : item.HasBytes ? SearchBytes(item.Bytes, matcher, scan, token)
+                    : SearchChunk(item, matcher, scan, options.ChunkBytes, token);
+                item.Done.SetResult(chunk);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                item.Done.SetCanceled(token);
+            }
+            catch (Exception e)
+            {
+                item.Done.SetException(e);
+            }
+            finally
+            {
+                item.File.Release();
+                item.ReturnBytes();
+            }
+        }
+    }
+
+    /// <summary>Reads, decodes and searches one chunk: from the first line start at or after its nominal start to the first at or after the next chunk's.</summary>
+    private static FileGrepChunk SearchChunk(FileGrepWork item, GrepMatcher matcher, GrepScanOptions scan, int chunkBytes, CancellationToken token)
+    {
+        var file = item.File;
+        byte[]? bytes = null;
+        try
+        {
+            var start = item.Index == 0 ? file.Start : LineStartAtOrAfter(file.Handle, file.Start + ((long)item.Index * chunkBytes), file.End);
+            var end = item.Last ? file.End : LineStartAtOrAfter(file.Handle, file.Start + ((long)(item.Index + 1) * chunkBytes), file.End);
+            if (end <= start && file.Chunks > 1)
+            {
+                return FileGrepChunk.Empty(); // A line longer than a chunk: an earlier chunk holds all of it.
+            }
+
+            if (end - start > Array.MaxLength)
+            {
+                return FileGrepChunk.Skip(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a line longer than {Array.MaxLength:N0} bytes"));
+            }
+
+            var size = (int)(end - start);
+            bytes = ArrayPool<byte>.Shared.Rent(size);
+            return SearchBytes(bytes.AsSpan(0, ReadAtMost(file.Handle, bytes.AsSpan(0, size), start)), matcher, scan, token);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return FileGrepChunk.Skip(ContextLoader.UnreadableReason(e));
+        }
+        finally
+        {
+            if (bytes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A file of at most one chunk: read whole, then probed as <see cref="Open"/> probes (binary, byte order mark) and
+    /// searched as one chunk, or handed to the loader when it is UTF-16 or the pattern is not line-local.
+    /// </summary>
+    private static async Task<FileGrepChunk> SearchSmallAsync(FileGrepFile file, GrepMatcher matcher, GrepScanOptions scan, FileGrepOptions options, CancellationToken token)
+    {
+        byte[]? bytes = null;
+        try
+        {
+            int length;
+            using (var handle = File.OpenHandle(file.Source.FullPath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                var size = RandomAccess.GetLength(handle);
+                if (size > Array.MaxLength)
+                {
+                    return FileGrepChunk.Skip(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"grew past {Array.MaxLength:N0} bytes while being searched"));
+                }
+
+                bytes = ArrayPool<byte>.Shared.Rent((int)size);
+                length = ReadAtMost(handle, bytes.AsSpan(0, (int)size), 0);
+            }
+
+            var input = bytes.AsSpan(0, length);
+            var (encoding, bomLength) = ContextStreamDecoder.DetectEncoding(input);
+            var utf8 = encoding.CodePage == Encoding.UTF8.CodePage;
+            if (utf8 && options.Loading.SkipBinaryFiles && ContextStreamDecoder.IsBinary(input[bomLength..]))
+            {
+                return FileGrepChunk.Skip("binary");
+            }
+
+            return utf8 && matcher.LineLocal
+                ? SearchBytes(input[bomLength..], matcher, scan, token)
+                : await SearchWholeAsync(file, matcher, scan, options, null, token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return FileGrepChunk.Skip(ContextLoader.UnreadableReason(e));
+        }
+        finally
+        {
+            if (bytes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
+        }
+    }
+
+    /// <summary>Decodes one chunk's bytes (which end after a '\n', or at the end of the input) and searches them.</summary>
+    private static FileGrepChunk SearchBytes(ReadOnlySpan<byte> input, GrepMatcher matcher, GrepScanOptions scan, CancellationToken token)
+    {
+        if (input.IsEmpty)
+        {
+            return FileGrepChunk.Empty(); // An empty file has no lines, so nothing can match in it.
+        }
+
+        var chars = ArrayPool<char>.Shared.Rent(input.Length);
+        try
+        {
+            // The chunk's last '\n' is left out of the scan: after it comes the next chunk's line, or none at all, where an
+            // empty match (of ^ or x*) must not make up a line. A line-local pattern finds the same matches without it.
+            var length = Utf8.GetChars(input, chars);
+            var scanned = chars[length - 1] == '\n' ? length - 1 : length;
+            return Search(chars.AsMemory(0, scanned), scan.LineNumbers ? input.Count((byte)'\n') : 0, matcher, scan, token);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    /// <summary>Loads a whole file (or standard input) as a context of its own and scans it with <see cref="GrepScan"/>.</summary>
+    private static async Task<FileGrepChunk> SearchWholeAsync(FileGrepFile file, GrepMatcher matcher, GrepScanOptions scan, FileGrepOptions options, Stream? standardInput, CancellationToken token)
+    {
+        var skipped = new List<SkippedFile>();
+        var context = await ContextLoader.LoadPlannedAsync([file.Source], options.Loading, standardInput, skipped, token).ConfigureAwait(false);
+        if (context is null)
+        {
+            return FileGrepChunk.Skip(skipped.Count > 0 ? skipped[0].Reason : "unreadable");
+        }
+
+        // Every matching line is kept (files searched whole are few), so an empty match just past the last '\n', on a line
+        // that does not exist, can be told apart and dropped.
+        var (matches, _) = GrepScan.Run(context, matcher, scan with { MaxKept = int.MaxValue }, token);
+        var text = context.Text.Span;
+        var lines = matches.Length > 0 && matches[^1].Offset == text.Length && (text.IsEmpty || text[^1] == '\n') ? matches.Length - 1 : matches.Length;
+        var chunk = new FileGrepChunk(0, lines);
+        for (var i = 0; i < lines && i < scan.MaxKept; i++)
+        {
+            chunk.Add(scan.LineNumbers ? matches[i].Line - 1 : 0, GrepHitBuilder.LineAt(text, matches[i].LineStart, text.Length, out _));
+        }
+
+        return chunk;
+    }
+
+    /// <summary>Scans one decoded chunk as a range of its own.</summary>
+    private static FileGrepChunk Search(ReadOnlyMemory<char> text, long newlines, GrepMatcher matcher, GrepScanOptions scan, CancellationToken token)
+    {
+        var range = new RangeScan(text, [], 0, 0, text.Length, scan, new GrepScanShared(0, lineNumbers: false, token));
+        matcher.Scan(text.Span, range);
+        var chunk = new FileGrepChunk(newlines, range.Total);
+        var span = text.Span;
+        foreach (var match in range.Kept)
+        {
+            chunk.Add(match.Line, GrepHitBuilder.LineAt(span, match.LineStart, span.Length, out _));
+        }
+
+        return chunk;
+    }
+
+    /// <summary>The offset just past the first <c>'\n'</c> at or after <c>nominal - 1</c>, or <paramref name="end"/> when there is none.</summary>
+    private static long LineStartAtOrAfter(SafeFileHandle handle, long nominal, long end)
+    {
+        Span<byte> window = stackalloc byte[4096];
+        var position = nominal - 1;
+        while (position < end)
+        {
+            var read = RandomAccess.Read(handle, window[..(int)Math.Min(window.Length, end - position)], position);
+            if (read == 0)
+            {
+                break; // The file became shorter: what is left ends here.
+            }
+
+            var newline = window[..read].IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                return position + newline + 1;
+            }
+
+            position += read;
+        }
+
+        return end;
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/>, or as much as the file still holds.</summary>
+    private static int ReadAtMost(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = RandomAccess.Read(handle, buffer[total..], offset + total);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
+    }
+}
