@@ -29,16 +29,18 @@ internal static class LiveRedraw
                     try
                     {
                         await Task.Delay(LiveProgress.RefreshInterval, time, stop).ConfigureAwait(false);
+                        context.UpdateTarget(render());
                     }
                     catch (OperationCanceledException)
                     {
-                        // Stopping: a display that stays draws the last state below; one that is cleared need not.
+                        // Stopping.
                     }
+                }
 
-                    if (!stop.IsCancellationRequested || !clearWhenDone)
-                    {
-                        context.UpdateTarget(render());
-                    }
+                // A display that stays draws the last state, however early the stop came; one that is cleared need not.
+                if (!clearWhenDone)
+                {
+                    context.UpdateTarget(render());
                 }
             });
 }
