@@ -29,8 +29,11 @@ internal static class EvalCommand
           --code DIR             source tree for codeqa (.cs .ts .js .py .go .java .c .h .cpp .rs ...)
 
         Methods:
-          --method LIST          rlm (the engine), base (whole context in one call, cut to --window and marked so),
-                                 bm25 (best BM25 chunks up to --window in one call); comma-separated (default rlm)
+          --method LIST          rlm (the engine, C# snippets), rlm-python (the engine with Python blocks in CPython on
+                                 WASI, as the original RLM work ran it), base (whole context in one call, cut to
+                                 --window and marked so), bm25 (best BM25 chunks up to --window in one call);
+                                 comma-separated (default rlm)
+          --python-wasm FILE     python.wasm for rlm-python (default: RLM_PYTHON_WASM, else the build script's cache)
           --window TOKENS        the single-call methods' context window (default 128K)
           --chunk-tokens N       bm25 chunk size (default 512)
 
@@ -74,9 +77,11 @@ internal static class EvalCommand
                 Prices = new Dictionary<string, ModelPrice>(engine.Prices, StringComparer.Ordinal) { [settings.Endpoint.Model] = price, [settings.Endpoint.SubModel] = price },
             };
         }
+        using var python = settings.Python?.Start();
         var methods = settings.Methods.Select<string, IEvalMethod>(m => m switch
         {
             "rlm" => new RlmEvalMethod(root, sub, engine),
+            EvalSettings.RlmPython => new RlmEvalMethod(root, sub, engine with { Language = RlmLanguage.Python, PythonSessions = python }, EvalSettings.RlmPython),
             "base" => new BaseEvalMethod(root, settings.WindowTokens),
             _ => new Bm25EvalMethod(root, settings.WindowTokens, settings.ChunkTokens),
         }).ToList();

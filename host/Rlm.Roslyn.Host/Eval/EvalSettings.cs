@@ -7,7 +7,7 @@ namespace Rlm.Roslyn.Host.Eval;
 /// <param name="Lengths">Context lengths in tokens.</param>
 /// <param name="Count">Tasks per length.</param>
 /// <param name="Seed">The generator seed.</param>
-/// <param name="Methods">Method names: rlm, base, bm25.</param>
+/// <param name="Methods">Method names: rlm, rlm-python, base, bm25.</param>
 /// <param name="OutputFolder">The results folder.</param>
 /// <param name="WindowTokens">The single-call methods' context window in tokens.</param>
 /// <param name="ChunkTokens">bm25's chunk size in tokens.</param>
@@ -44,7 +44,16 @@ internal sealed record EvalSettings(
     public static readonly IReadOnlyList<string> Tasks = ["niah_single_1", "niah_single_2", "niah_single_3", "oolong", "oolong_pairs", "codeqa"];
 
     /// <summary>The methods.</summary>
-    public static readonly IReadOnlyList<string> MethodNames = ["rlm", "base", "bm25"];
+    public static readonly IReadOnlyList<string> MethodNames = ["rlm", RlmPython, "base", "bm25"];
+
+    /// <summary>The engine with Python blocks (CPython on WASI) instead of C# snippets, as the original RLM work ran it.</summary>
+    public const string RlmPython = "rlm-python";
+
+    /// <summary>Whether <paramref name="method"/> runs the engine (and so uses the sub-model).</summary>
+    public static bool IsRlm(string method) => method is "rlm" or RlmPython;
+
+    /// <summary>Where python.wasm comes from, when <see cref="RlmPython"/> is among the methods.</summary>
+    public HostPython? Python { get; init; }
 
     /// <summary>Lengths when --lengths is not given: 8K to 1M tokens, doubling.</summary>
     public const string DefaultLengths = "8K,16K,32K,64K,128K,256K,512K,1M";
@@ -58,7 +67,7 @@ internal sealed record EvalSettings(
     /// <summary>The results folder when --out is not given.</summary>
     public const string DefaultOutputFolder = "eval-results";
 
-    private static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(AskSettings.ValueOptions.Where(o => o is not ("trace" or "include" or "exclude" or "html" or "language" or "python-wasm")), StringComparer.Ordinal)
+    private static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(AskSettings.ValueOptions.Where(o => o is not ("trace" or "include" or "exclude" or "html" or "language")), StringComparer.Ordinal)
     {
         "lengths", "n", "seed", "method", "out", "window", "chunk-tokens", "prose", "code", "input-price", "output-price",
     };
@@ -96,6 +105,10 @@ internal sealed record EvalSettings(
         {
             throw new UsageException($"--method: '{unknown}' is not one of {string.Join(", ", MethodNames)}.");
         }
+
+        var python = methods.Contains(RlmPython)
+            ? HostPython.FromArguments(RlmLanguage.Python, pythonFlag: false, parsed.Value("python-wasm"))
+            : parsed.Value("python-wasm") is null ? null : throw new UsageException($"--python-wasm is for --method {RlmPython}.");
 
         var window = parsed.Value("window") is { } windowText
             ? EvalTokens.TryParse(windowText, out var w) && w > SingleCall.ReservedTokens ? w : throw new UsageException($"--window: '{windowText}' is not a token count above {SingleCall.ReservedTokens} (for example 32K or 131072).")
@@ -141,6 +154,7 @@ internal sealed record EvalSettings(
         {
             Retry = RunLimitArguments.Retry(parsed),
             Progress = parsed.Has("no-progress") || parsed.Has("quiet") ? ProgressMode.Off : parsed.Has("progress") ? ProgressMode.On : ProgressMode.Auto,
+            Python = python,
         };
     }
 

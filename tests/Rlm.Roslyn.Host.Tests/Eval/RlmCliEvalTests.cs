@@ -41,8 +41,32 @@ public sealed partial class RlmCliEvalTests
         again.Out.Should().Contain("| rlm | 16K | 4 | 100.0% |");
     }
 
+    [Fact]
+    public async Task RunAsync_RlmPython_RunsPythonBlocksAndRecordsTheMethodWithItsSubModel()
+    {
+        using var host = new HostHarness();
+        var outDir = host.PathOf("out");
+        await using var server = await ScriptedOpenAIServer.StartAsync(request =>
+            request.Messages[0].Role == "system" && request.Messages[0].Content.Contains("persistent Python REPL", StringComparison.Ordinal)
+                ? ScriptedReply.Text(PythonNeedleFinder)
+                : Respond(request));
+
+        var exitCode = await host.RunAsync(
+            "eval", "niah_single_1", "--lengths", "8K", "--n", "2", "--method", "rlm-python,rlm", "--out", outDir,
+            "--endpoint", server.BaseUrl.ToString(), "--model", "root", "--sub-model", "sub");
+
+        exitCode.Should().Be(0, "stderr was: {0}", host.Error);
+        var results = new EvalResultStore(Path.Combine(outDir, "niah_single_1.jsonl")).Read(out _);
+        results.Where(r => r.Method == "rlm-python").Should().HaveCount(2).And.OnlyContain(r => r.Score == 1 && r.Ending == "final" && r.SubModel == "sub");
+        results.Where(r => r.Method == "rlm").Should().HaveCount(2).And.OnlyContain(r => r.Score == 1);
+        host.Out.Should().Contain("| rlm-python | 8K | 2 | 100.0% |");
+        server.Requests.Should().Contain(r => r.Messages[0].Content.Contains("persistent Python REPL", StringComparison.Ordinal), "the rlm-python runs got the Python system prompt");
+    }
+
     [Theory]
     [InlineData("Unknown", "rlm eval needs one task")]
+    [InlineData("niah_single_1 --python-wasm python.wasm", "--python-wasm is for --method rlm-python")]
+    [InlineData("niah_single_1 --method rlm-python --python-wasm /no/such/python.wasm", "does not exist")]
     [InlineData("niah_single_1 --lengths 8X", "--lengths: '8X'")]
     [InlineData("niah_single_1 --method magic", "--method: 'magic'")]
     [InlineData("niah_single_1 --window 100", "--window: '100'")]
@@ -97,6 +121,17 @@ public sealed partial class RlmCliEvalTests
 
         host.Out.Should().Contain("oolong_pairs").And.Contain("--method LIST").And.Contain("--window TOKENS").And.Contain("--no-progress, --quiet");
     }
+
+    /// <summary>A Python root's one reply: find the key in the question, its number in the context, and finish.</summary>
+    private const string PythonNeedleFinder = """
+        ```python
+        import re
+        key = re.search(r'special magic number for ([a-z]+-[a-z]+) mentioned', query).group(1)
+        text = context if isinstance(context, str) else '\n'.join(context)
+        found = re.search(re.escape(key) + r' is: (\d+)', text)
+        final(found.group(1) if found else 'not found')
+        ```
+        """;
 
     /// <summary>Root requests (a system prompt first) get the oracle's code; single calls get a reader that finds the needle only if it was sent.</summary>
     private static ScriptedReply Respond(ChatRequestRecord request)

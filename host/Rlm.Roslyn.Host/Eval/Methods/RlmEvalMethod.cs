@@ -2,11 +2,18 @@ using Microsoft.Extensions.AI;
 
 namespace Rlm.Roslyn.Host.Eval;
 
-/// <summary>The engine: the root model writes C# against the task's context, with sub-calls.</summary>
-internal sealed class RlmEvalMethod(IChatClient root, IChatClient sub, RlmOptions options) : IEvalMethod
+/// <summary>
+/// The engine: the root model writes code against the task's context, with sub-calls; C# as <c>rlm</c>, or Python as
+/// <c>rlm-python</c> (<see cref="RlmOptions.Language"/>).
+/// </summary>
+/// <param name="root">The root model.</param>
+/// <param name="sub">The model for sub-calls.</param>
+/// <param name="options">The engine's options.</param>
+/// <param name="name">The method's name in the results.</param>
+internal sealed class RlmEvalMethod(IChatClient root, IChatClient sub, RlmOptions options, string name = "rlm") : IEvalMethod
 {
     /// <inheritdoc />
-    public string Name => "rlm";
+    public string Name => name;
 
     /// <inheritdoc />
     public async Task<EvalAnswer> AnswerAsync(EvalTask task, IProgress<RlmEvent>? events, CancellationToken cancellationToken = default)

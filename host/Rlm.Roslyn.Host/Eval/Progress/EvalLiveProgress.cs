@@ -111,7 +111,7 @@ internal sealed class EvalLiveProgress(IAnsiConsole console, TimeProvider? time 
                 CultureInfo.InvariantCulture,
                 $"[bold]rlm eval[/] {Markup.Escape(header.Family)} [grey]·[/] task {header.Position}/{header.Total} [grey]·[/] [blue]{Markup.Escape(header.Method)}[/] [grey]·[/] {EvalTokens.Format(header.LengthTokens)} #{header.Index} [grey]·[/] {Markup.Escape(header.ScoreSoFar)} [grey]·[/] {Math.Max(0, (now - _started).TotalSeconds):0.0} s"));
             IRenderable body = _model.Root is null
-                ? new Markup(header.Method == "rlm" ? "[grey]starting the run…[/]" : "[grey]one call to the model…[/]")
+                ? new Markup(EvalSettings.IsRlm(header.Method) ? "[grey]starting the run…[/]" : "[grey]one call to the model…[/]")
                 : ProgressTreeView.Render(_model, now);
             return new Rows(line, body);
         }

@@ -105,7 +105,7 @@ internal sealed class EvalRunner(EvalRunOptions options, IEvalProgress progress)
             task.Family,
             method.Name,
             options.Model,
-            method.Name == "rlm" ? options.SubModel : null,
+            EvalSettings.IsRlm(method.Name) ? options.SubModel : null,
             task.LengthTokens,
             task.Index,
             options.Seed,
