@@ -40,16 +40,8 @@ internal static partial class FileGrep
                 for (var i = 0; i < file.Chunks; i++)
                 {
                     await window.WaitAsync(token).ConfigureAwait(false);
-                    var item = new FileGrepWork(file, i, last: i == file.Chunks - 1);
-                    order.TryWrite(item);
-                    if (file.SkippedReason is { } reason)
-                    {
-                        item.Done.SetResult(FileGrepChunk.Skip(reason));
-                    }
-                    else
-                    {
-                        work.TryWrite(item);
-                    }
+                    var known = file.SkippedReason is { } reason ? FileGrepChunk.Skip(reason) : null;
+                    Queue(new FileGrepWork(file, i, last: i == file.Chunks - 1), known, work, order);
                 }
             }
         }
