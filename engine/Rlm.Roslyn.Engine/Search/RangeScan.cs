@@ -206,20 +206,7 @@ internal sealed class RangeScan
     /// <summary>Moves the newline cursor to <paramref name="position"/>, recording the count at each document start passed.</summary>
     private void Advance(int position)
     {
-        var lastRange = End == _text.Length;
-        while (NextDocument < _documents.Count)
-        {
-            var start = _documents[NextDocument].Offset;
-            if (start > position || (start >= End && !lastRange))
-            {
-                break;
-            }
-
-            CountTo(start);
-            _shared.DocumentNewlines![NextDocument] = Newlines;
-            NextDocument++;
-        }
-
+        PassDocumentStarts(position);
         CountTo(position);
     }
 
@@ -229,6 +216,19 @@ internal sealed class RangeScan
     /// <paramref name="position"/> when a line break was passed (it stops at the nearest one).
     /// </summary>
     private void Sync(int position, int newlines)
+    {
+        PassDocumentStarts(position);
+        if (newlines != Newlines)
+        {
+            _lineStart = _cursor + _text.Span[_cursor..position].LastIndexOf('\n') + 1;
+            Newlines = newlines;
+        }
+
+        _cursor = position;
+    }
+
+    /// <summary>Counts up to each document start at or before <paramref name="position"/> (within the range) and records the count there.</summary>
+    private void PassDocumentStarts(int position)
     {
         var lastRange = End == _text.Length;
         while (NextDocument < _documents.Count)
@@ -243,14 +243,6 @@ internal sealed class RangeScan
             _shared.DocumentNewlines![NextDocument] = Newlines;
             NextDocument++;
         }
-
-        if (newlines != Newlines)
-        {
-            _lineStart = _cursor + _text.Span[_cursor..position].LastIndexOf('\n') + 1;
-            Newlines = newlines;
-        }
-
-        _cursor = position;
     }
 
     private void CountTo(int position)
