@@ -76,15 +76,14 @@ internal static partial class FileGrep
             await window.WaitAsync(token).ConfigureAwait(false);
             buffer = ArrayPool<byte>.Shared.Rent(Math.Max(options.ChunkBytes, ContextStreamDecoder.BinaryProbeBytes + 3));
             var filled = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, token).ConfigureAwait(false);
-            var (encoding, bomLength) = ContextStreamDecoder.DetectEncoding(buffer.AsSpan(0, filled));
-            var utf8 = encoding.CodePage == Encoding.UTF8.CodePage;
-            if (utf8 && options.Loading.SkipBinaryFiles && ContextStreamDecoder.IsBinary(buffer.AsSpan(bomLength, filled - bomLength)))
+            var (probe, bomLength) = Probe(buffer.AsSpan(0, filled), lineLocal, options);
+            if (probe == FileGrepProbe.Binary)
             {
                 Queue(new FileGrepWork(FileGrepFile.Skipped(source, "binary"), 0, last: true), FileGrepChunk.Skip("binary"), work, order);
                 return;
             }
 
-            if (!utf8 || !lineLocal)
+            if (probe == FileGrepProbe.Whole)
             {
                 // Loaded whole by the loader, from the bytes already read followed by the rest.
                 var whole = new MemoryStream();
@@ -165,14 +164,9 @@ internal static partial class FileGrep
         }
     }
 
-    /// <summary>Probes a file's first bytes: its encoding and byte order mark, and whether it is binary.</summary>
+    /// <summary>Opens a file over one chunk and probes its first bytes (see <see cref="Probe"/>); keeps it open when it is searched in chunks.</summary>
     private static FileGrepFile Open(ContextSource source, bool lineLocal, FileGrepOptions options)
     {
-        if (source.IsStandardInput)
-        {
-            return FileGrepFile.Whole(source);
-        }
-
         SafeFileHandle? handle = null;
         try
         {
@@ -180,24 +174,18 @@ internal static partial class FileGrep
             var length = RandomAccess.GetLength(handle);
             Span<byte> head = stackalloc byte[ContextStreamDecoder.BinaryProbeBytes + 3];
             head = head[..RandomAccess.Read(handle, head[..(int)Math.Min(head.Length, length)], 0)];
-            var (encoding, bomLength) = ContextStreamDecoder.DetectEncoding(head);
-            var utf8 = encoding.CodePage == Encoding.UTF8.CodePage;
-            FileGrepFile file;
-            if (utf8 && options.Loading.SkipBinaryFiles && ContextStreamDecoder.IsBinary(head[bomLength..]))
+            var (probe, bomLength) = Probe(head, lineLocal, options);
+            switch (probe)
             {
-                file = FileGrepFile.Skipped(source, "binary");
+                case FileGrepProbe.Binary:
+                    return FileGrepFile.Skipped(source, "binary");
+                case FileGrepProbe.Whole:
+                    return FileGrepFile.Whole(source);
+                default:
+                    var file = FileGrepFile.Chunked(source, handle, bomLength, length, options.ChunkBytes);
+                    handle = null; // The file keeps it until its last chunk is done.
+                    return file;
             }
-            else if (!utf8 || !lineLocal)
-            {
-                file = FileGrepFile.Whole(source);
-            }
-            else
-            {
-                file = FileGrepFile.Chunked(source, handle, bomLength, length, options.ChunkBytes);
-                handle = null;
-            }
-
-            return file;
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
@@ -207,5 +195,20 @@ internal static partial class FileGrep
         {
             handle?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// What an input's first bytes (at least <see cref="ContextStreamDecoder.BinaryProbeBytes"/> plus a byte order mark,
+    /// unless it is shorter) say: binary, searched whole, or in chunks; and the length of its byte order mark. The same
+    /// tests the context loader makes.
+    /// </summary>
+    private static (FileGrepProbe Probe, int BomLength) Probe(ReadOnlySpan<byte> head, bool lineLocal, FileGrepOptions options)
+    {
+        var (encoding, bomLength) = ContextStreamDecoder.DetectEncoding(head);
+        var utf8 = encoding.CodePage == Encoding.UTF8.CodePage;
+        var probe = utf8 && options.Loading.SkipBinaryFiles && ContextStreamDecoder.IsBinary(head[bomLength..]) ? FileGrepProbe.Binary
+            : !utf8 || !lineLocal ? FileGrepProbe.Whole
+            : FileGrepProbe.Chunked;
+        return (probe, bomLength);
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Win32.SafeHandles;
 
@@ -15,11 +14,13 @@ internal static partial class FileGrep
         {
             try
             {
-                var chunk = item.File.Capped ? FileGrepChunk.Empty()
-                    : item.File.Small ? await SearchSmallAsync(item.File, matcher, scan, options, token).ConfigureAwait(false)
-                    : item.File.WholeFile ? await SearchWholeAsync(item.File, matcher, scan, options, item.File.Input ?? standardInput, token).ConfigureAwait(false)
-                    : item.HasBytes ? SearchBytes(item.Bytes, matcher, scan, token)
-                    : SearchChunk(item, matcher, scan, options.ChunkBytes, token);
+                var chunk = item.File.Capped ? FileGrepChunk.Empty() : item.File.Kind switch
+                {
+                    FileGrepFileKind.Small => await SearchSmallAsync(item.File, matcher, scan, options, token).ConfigureAwait(false),
+                    FileGrepFileKind.Whole => await SearchWholeAsync(item.File, matcher, scan, options, item.File.Input ?? standardInput, token).ConfigureAwait(false),
+                    FileGrepFileKind.Streamed => SearchBytes(item.Bytes, matcher, scan, token),
+                    _ => SearchChunk(item, matcher, scan, options.ChunkBytes, token),
+                };
                 item.Done.SetResult(chunk);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -97,16 +98,13 @@ internal static partial class FileGrep
             }
 
             var input = bytes.AsSpan(0, length);
-            var (encoding, bomLength) = ContextStreamDecoder.DetectEncoding(input);
-            var utf8 = encoding.CodePage == Encoding.UTF8.CodePage;
-            if (utf8 && options.Loading.SkipBinaryFiles && ContextStreamDecoder.IsBinary(input[bomLength..]))
+            var (probe, bomLength) = Probe(input, matcher.LineLocal, options);
+            return probe switch
             {
-                return FileGrepChunk.Skip("binary");
-            }
-
-            return utf8 && matcher.LineLocal
-                ? SearchBytes(input[bomLength..], matcher, scan, token)
-                : await SearchWholeAsync(file, matcher, scan, options, null, token).ConfigureAwait(false);
+                FileGrepProbe.Binary => FileGrepChunk.Skip("binary"),
+                FileGrepProbe.Chunked => SearchBytes(input[bomLength..], matcher, scan, token),
+                _ => await SearchWholeAsync(file, matcher, scan, options, null, token).ConfigureAwait(false),
+            };
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

@@ -12,17 +12,16 @@ internal sealed class FileGrepFile
     private int _pending;
     private volatile bool _capped;
 
-    private FileGrepFile(ContextSource source, SafeFileHandle? handle, long start, long end, int chunks, bool wholeFile, string? skipped, Stream? input = null, bool small = false)
+    private FileGrepFile(FileGrepFileKind kind, ContextSource source, SafeFileHandle? handle = null, long start = 0, long end = 0, int chunks = 1, string? skipped = null, Stream? input = null)
     {
+        Kind = kind;
         Input = input;
-        Small = small;
         Source = source;
         _handle = handle;
         Start = start;
         End = end;
         Chunks = chunks;
         _pending = chunks;
-        WholeFile = wholeFile;
         SkippedReason = skipped;
     }
 
@@ -41,19 +40,13 @@ internal sealed class FileGrepFile
     /// <summary>How many work items the file is cut into (standard input read in chunks: not known ahead, 0).</summary>
     public int Chunks { get; }
 
-    /// <summary>Whether the file is loaded whole and scanned as one context (UTF-16, standard input, or a pattern that is not line-local).</summary>
-    public bool WholeFile { get; }
-
-    /// <summary>
-    /// Whether the file is small enough for one chunk and left unopened by the producer: the worker opens it, probes it
-    /// and searches it in one go, so many small files are opened on every core.
-    /// </summary>
-    public bool Small { get; }
+    /// <summary>How the file is searched.</summary>
+    public FileGrepFileKind Kind { get; }
 
     /// <summary>For standard input searched whole: the stream to load it from (the bytes already read, then the rest).</summary>
     public Stream? Input { get; }
 
-    /// <summary>Why the file is not searched at all, or <see langword="null"/>.</summary>
+    /// <summary>Why the file is not searched at all (<see cref="FileGrepFileKind.Skipped"/>), or <see langword="null"/>.</summary>
     public string? SkippedReason { get; }
 
     /// <summary>The open file, for UTF-8 files searched chunk by chunk.</summary>
@@ -80,19 +73,19 @@ internal sealed class FileGrepFile
 
     /// <summary>A UTF-8 file searched in chunks of <paramref name="chunkBytes"/>, reading from <paramref name="handle"/>.</summary>
     public static FileGrepFile Chunked(ContextSource source, SafeFileHandle handle, long start, long end, int chunkBytes) =>
-        new(source, handle, start, end, (int)Math.Max(1, (end - start + chunkBytes - 1) / chunkBytes), wholeFile: false, skipped: null);
+        new(FileGrepFileKind.Chunked, source, handle, start, end, (int)Math.Max(1, (end - start + chunkBytes - 1) / chunkBytes));
 
     /// <summary>A file (or standard input, from <paramref name="input"/> when given) loaded whole by the context loader.</summary>
-    public static FileGrepFile Whole(ContextSource source, Stream? input = null) => new(source, null, 0, 0, 1, wholeFile: true, skipped: null, input);
+    public static FileGrepFile Whole(ContextSource source, Stream? input = null) => new(FileGrepFileKind.Whole, source, input: input);
 
     /// <summary>A file of at most one chunk, opened, probed and searched by the worker that takes it.</summary>
-    public static FileGrepFile SmallFile(ContextSource source) => new(source, null, 0, 0, 1, wholeFile: false, skipped: null, small: true);
+    public static FileGrepFile SmallFile(ContextSource source) => new(FileGrepFileKind.Small, source);
 
     /// <summary>Standard input searched in chunks as it is read; each chunk carries its bytes.</summary>
-    public static FileGrepFile Streamed(ContextSource source) => new(source, null, 0, 0, 0, wholeFile: false, skipped: null);
+    public static FileGrepFile Streamed(ContextSource source) => new(FileGrepFileKind.Streamed, source, chunks: 0);
 
     /// <summary>A file that is not searched.</summary>
-    public static FileGrepFile Skipped(ContextSource source, string reason) => new(source, null, 0, 0, 1, wholeFile: false, reason);
+    public static FileGrepFile Skipped(ContextSource source, string reason) => new(FileGrepFileKind.Skipped, source, skipped: reason);
 
     /// <summary>One chunk is done: the last one closes the handle.</summary>
     public void Release()

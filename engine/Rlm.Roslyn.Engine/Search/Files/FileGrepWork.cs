@@ -28,9 +28,6 @@ internal sealed class FileGrepWork(FileGrepFile file, int index, bool last, byte
     /// <summary>The bytes of a chunk read ahead (standard input), or empty.</summary>
     public ReadOnlySpan<byte> Bytes => _bytes is null ? [] : _bytes.AsSpan(start, end - start);
 
-    /// <summary>Whether the chunk's bytes came with it.</summary>
-    public bool HasBytes => _bytes is not null;
-
     /// <summary>Completed by the worker that searched the chunk; awaited, in order, by the reporting side.</summary>
     public TaskCompletionSource<FileGrepChunk> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
