@@ -155,15 +155,17 @@ public sealed class FileGrepTests
         (await act.Should().ThrowAsync<ContextLoadException>()).Which.Message.Should().Contain("binary");
     }
 
-    [Fact]
-    public async Task RunAsync_PatternSpanningLines_SearchesEachFileWholeAndNeverAcrossFiles()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(FileGrepOptions.DefaultChunkBytes)]
+    public async Task RunAsync_PatternSpanningLines_SearchesEachFileWholeAndNeverAcrossFiles(int chunkBytes)
     {
         using var folder = new TempDirectory();
         var a = folder.Write("a.txt", "one\nend\n");
         var b = folder.Write("b.txt", "start\ntwo\nthree\nfour\n");
         var sink = new RecordingFileGrepSink();
 
-        await Run([a, b], @"end\nstart|two\nthree", false, false, new FileGrepOptions { LineNumbers = true, ChunkBytes = 2 }, sink);
+        await Run([a, b], @"end\nstart|two\nthree", false, false, new FileGrepOptions { LineNumbers = true, ChunkBytes = chunkBytes }, sink);
 
         sink.Lines.Should().Equal($"{b}:2:two");
     }

@@ -8,7 +8,7 @@ namespace Rlm.Roslyn;
 internal static partial class FileGrep
 {
     /// <summary>One worker: searches queued chunks until the queue is done.</summary>
-    private static async Task WorkAsync(ChannelReader<FileGrepWork> work, GrepMatcher matcher, GrepScanOptions scan, FileGrepOptions options, Stream? standardInput, CancellationToken token)
+    private static async Task WorkAsync(ChannelReader<FileGrepWork> work, GrepMatcher matcher, GrepScanOptions scan, FileGrepOptions options, CancellationToken token)
     {
         await foreach (var item in work.ReadAllAsync(token).ConfigureAwait(false))
         {
@@ -17,7 +17,7 @@ internal static partial class FileGrep
                 var chunk = item.File.Capped ? FileGrepChunk.Empty() : item.File.Kind switch
                 {
                     FileGrepFileKind.Small => await SearchSmallAsync(item.File, matcher, scan, options, token).ConfigureAwait(false),
-                    FileGrepFileKind.Whole => await SearchWholeAsync(item.File, matcher, scan, options, item.File.Input ?? standardInput, token).ConfigureAwait(false),
+                    FileGrepFileKind.Whole => await SearchWholeAsync(item.File.Source, item.File.Input, matcher, scan, options, token).ConfigureAwait(false),
                     FileGrepFileKind.Streamed => SearchBytes(item.Bytes, matcher, scan, token),
                     _ => SearchChunk(item, matcher, scan, options.ChunkBytes, token),
                 };
@@ -103,7 +103,8 @@ internal static partial class FileGrep
             {
                 FileGrepProbe.Binary => FileGrepChunk.Skip("binary"),
                 FileGrepProbe.Chunked => SearchBytes(input[bomLength..], matcher, scan, token),
-                _ => await SearchWholeAsync(file, matcher, scan, options, null, token).ConfigureAwait(false),
+                // The bytes already read are loaded from memory, under the file's name: the file is not read twice.
+                _ => await SearchWholeAsync(new ContextSource(file.Name, null, 0), new MemoryStream(bytes, 0, length, writable: false), matcher, scan, options, token).ConfigureAwait(false),
             };
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
@@ -142,11 +143,17 @@ internal static partial class FileGrep
         }
     }
 
-    /// <summary>Loads a whole file (or standard input) as a context of its own and scans it with <see cref="GrepScan"/>.</summary>
-    private static async Task<FileGrepChunk> SearchWholeAsync(FileGrepFile file, GrepMatcher matcher, GrepScanOptions scan, FileGrepOptions options, Stream? standardInput, CancellationToken token)
+    /// <summary>Loads one input as a context of its own and scans it with <see cref="GrepScan"/>.</summary>
+    /// <param name="source">A file, or a source without a path whose bytes <paramref name="input"/> holds.</param>
+    /// <param name="input">The bytes of a source without a path (standard input, or a small file already read).</param>
+    /// <param name="matcher">The kernel.</param>
+    /// <param name="scan">The shared scan settings (every match is kept here, to drop one past the last line).</param>
+    /// <param name="options">The loader's options among them.</param>
+    /// <param name="token">Stops the load and the scan.</param>
+    private static async Task<FileGrepChunk> SearchWholeAsync(ContextSource source, Stream? input, GrepMatcher matcher, GrepScanOptions scan, FileGrepOptions options, CancellationToken token)
     {
         var skipped = new List<SkippedFile>();
-        var context = await ContextLoader.LoadPlannedAsync([file.Source], options.Loading, standardInput, skipped, token).ConfigureAwait(false);
+        var context = await ContextLoader.LoadPlannedAsync([source], options.Loading, input, skipped, token).ConfigureAwait(false);
         if (context is null)
         {
             return FileGrepChunk.Skip(skipped.Count > 0 ? skipped[0].Reason : "unreadable");

@@ -70,7 +70,7 @@ internal static partial class FileGrep
         var files = new List<FileGrepFile>();
         var producer = Task.Run(() => ProduceAsync(sources, matcher.LineLocal, options, standardInput, files, window, work.Writer, order.Writer, token), token);
         var workers = Enumerable.Range(0, options.Workers)
-            .Select(_ => Task.Run(() => WorkAsync(work.Reader, matcher, scan, options, standardInput, token), token))
+            .Select(_ => Task.Run(() => WorkAsync(work.Reader, matcher, scan, options, token), token))
             .ToArray();
 
         long found = 0;
