@@ -6,8 +6,9 @@ namespace Rlm.Roslyn;
 /// </summary>
 internal sealed partial class RlmRun : ICodeSessionHost
 {
-    private ICodeSession? _pythonHelper;
-    private readonly Lock _pythonHelperLock = new();
+    private readonly PythonHelper _pythonHelper = new(
+        tree.Options.PythonSessions,
+        "Python is not configured for this run (RlmOptions.PythonSessions is null; the rlm console enables it with --python or --language python).");
 
     Task<string[]> ICodeSessionHost.LlmBatchedAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken) =>
         FanOutAsync(prompts.Select(p => (Func<CancellationToken, Task<string>>)(ct => LlmAsync(p, ct))).ToList(), cancellationToken);
@@ -16,27 +17,8 @@ internal sealed partial class RlmRun : ICodeSessionHost
         RecurseAsync(query, RlmContext.FromString(context), cancellationToken);
 
     /// <summary><c>Python(code)</c> from a C# snippet: one Python session per run, started on first use.</summary>
-    public async Task<string> PythonAsync(string code, CancellationToken cancellationToken)
-    {
-        var factory = tree.Options.PythonSessions
-            ?? throw new InvalidOperationException("Python is not configured for this run (RlmOptions.PythonSessions is null; the rlm console enables it with --python or --language python).");
-        ICodeSession helper;
-        lock (_pythonHelperLock)
-        {
-            // The session runs one block at a time itself, so concurrent Python(...) calls queue there.
-            helper = _pythonHelper ??= factory.Create(new CodeSessionSetup(context, query, this));
-        }
+    public Task<string> PythonAsync(string code, CancellationToken cancellationToken) =>
+        _pythonHelper.RunAsync(code, tree.Options.SnippetTimeout, () => new CodeSessionSetup(context, query, this), cancellationToken);
 
-        var result = await helper.RunAsync(code, tree.Options.SnippetTimeout, cancellationToken).ConfigureAwait(false);
-        return result.ToFeedback();
-    }
-
-    private void DisposePythonHelper()
-    {
-        lock (_pythonHelperLock)
-        {
-            _pythonHelper?.Dispose();
-            _pythonHelper = null;
-        }
-    }
+    private void DisposePythonHelper() => _pythonHelper.Close();
 }

@@ -21,10 +21,9 @@ internal sealed class ReplSession : IScriptHost, IReplSession
     private readonly ScriptSessionOptions _sessionOptions;
     private readonly ReplSubCalls? _subCalls;
     private readonly RlmRun? _run;
-    private readonly Lock _pythonLock = new();
+    private readonly PythonHelper _python;
     private RlmGlobals _globals;
     private ScriptSession _session;
-    private ICodeSession? _python;
 
     /// <param name="context">The context the snippets see.</param>
     /// <param name="query">The <c>Query</c> global.</param>
@@ -42,6 +41,7 @@ internal sealed class ReplSession : IScriptHost, IReplSession
         _query = query;
         _options = options;
         NoEndpointError = noEndpointError ?? DefaultNoEndpointError;
+        _python = new PythonHelper(options.PythonSessions, "Python is not configured for this session (rlm repl enables it with --python).");
         _subCalls = ReplSubCalls.Create(subClient, options, query, context, logger);
         _run = _subCalls?.Run;
         _sessionOptions = _subCalls?.Tree.SessionOptions ?? new ScriptSessionOptions
@@ -123,28 +123,17 @@ internal sealed class ReplSession : IScriptHost, IReplSession
     /// <c>Python(code)</c> from a snippet, when <see cref="RlmOptions.PythonSessions"/> is set (<c>rlm repl --python</c>):
     /// one Python session for the REPL's life, started on first use, with the same sub-calls as the C# helpers.
     /// </summary>
-    public async Task<string> PythonAsync(string code, CancellationToken cancellationToken)
-    {
-        var factory = _options.PythonSessions
-            ?? throw new InvalidOperationException("Python is not configured for this session (rlm repl enables it with --python).");
-        ICodeSession python;
-        lock (_pythonLock)
-        {
-            python = _python ??= factory.Create(new CodeSessionSetup(_context, _query, (ICodeSessionHost?)_run ?? new NoEndpointCodeHost(NoEndpointError)));
-        }
-
-        var result = await python.RunAsync(code, _options.SnippetTimeout, cancellationToken).ConfigureAwait(false);
-        return result.ToFeedback();
-    }
+    public Task<string> PythonAsync(string code, CancellationToken cancellationToken) =>
+        _python.RunAsync(
+            code,
+            _options.SnippetTimeout,
+            () => new CodeSessionSetup(_context, _query, (ICodeSessionHost?)_run ?? new NoEndpointCodeHost(NoEndpointError)),
+            cancellationToken);
 
     public void Dispose()
     {
         _session.Dispose();
-        lock (_pythonLock)
-        {
-            _python?.Dispose();
-        }
-
+        _python.Close();
         _subCalls?.Dispose();
     }
 
