@@ -13,8 +13,8 @@ namespace Rlm.Roslyn;
 /// snippet, naming what was refused and what to use instead.
 /// </summary>
 /// <remarks>
-/// <para>Plug it in with <c>RlmOptions.SubmissionPolicy = RestrictedApiPolicy.Default</c>. To run trusted code
-/// without the analyzer, leave <c>SubmissionPolicy</c> null: the engine's runtime limits still apply.</para>
+/// <para>It is the engine's default (<c>RlmOptions.SubmissionPolicy</c>). To run trusted code without the analyzer,
+/// set <c>SubmissionPolicy = TrustedCodePolicy.Instance</c>: the engine's runtime limits still apply.</para>
 /// <para>To tighten or loosen the list, start from <see cref="DefaultAllowListText"/> and append lines: a line
 /// overrides an earlier one for the same name, and a more specific name overrides a broader one, for example
 /// <c>RestrictedApiPolicy.FromAllowList(RestrictedApiPolicy.DefaultAllowListText + "\ntype System.Lazy\n")</c>.</para>

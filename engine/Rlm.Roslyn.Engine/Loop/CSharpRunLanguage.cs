@@ -30,34 +30,56 @@ internal sealed class CSharpRunLanguage : IRunLanguage
         var session = _session;
         var result = await RlmActivities.RunSnippetAsync(path, depth, iteration, block.Index, () => session.RunAsync(block.Code, timeout, cancellationToken)).ConfigureAwait(false);
         var feedback = result.ToFeedback();
-        string? resetReason = null;
-        if (session.IsBroken)
-        {
-            // Fresh globals too: the abandoned snippet keeps its own, whose cancelled scope stops it at its next
-            // checkpoint and keeps its prints out of later snippets. An answer it gave is dropped with them.
-            session.Dispose();
-            _globals = _newGlobals();
-            _session = new ScriptSession(_globals, _sessionOptions);
-            resetReason = "A snippet ran past its time limit without reaching a checkpoint.";
-        }
-
+        var resetReason = ReplaceIfBroken() ? "A snippet ran past its time limit without reaching a checkpoint." : null;
         return new BlockResult(result.Outcome, result.Output, feedback, result.Elapsed, _globals.FinalAnswer, resetReason);
     }
 
-    public Task<string?> ResolveMarkerAsync(string reply, List<string> feedback, CancellationToken cancellationToken)
+    public async Task<string?> ResolveMarkerAsync(string reply, List<string> feedback, CancellationToken cancellationToken)
     {
         switch (ReplyParser.FindFinalMarker(reply))
         {
             case FinalText text:
-                return Task.FromResult<string?>(text.Answer);
-            case FinalVariable variable when _session.TryGetVariable(variable.Name, out var value):
-                return Task.FromResult<string?>(ValueFormatter.Answer(value));
+                return text.Answer;
             case FinalVariable variable:
-                feedback.Add(SystemPrompt.MissingFinalVariable(variable.Name));
-                return Task.FromResult<string?>(null);
+                // Formatting the value can run code the snippets defined (ToString, getters, iterators): it runs in the
+                // session, under a snippet's limits, never on this thread.
+                var session = _session;
+                var read = await session.InspectAsync(
+                    () => session.TryGetVariable(variable.Name, out var value) ? ValueFormatter.Answer(value) : null,
+                    _options.SnippetTimeout,
+                    cancellationToken).ConfigureAwait(false);
+                ReplaceIfBroken();
+                switch (read)
+                {
+                    case SubmissionCompleted { ReturnValue: { } answer }:
+                        return answer;
+                    case SubmissionCompleted:
+                        feedback.Add(SystemPrompt.MissingFinalVariable(variable.Name));
+                        return null;
+                    default:
+                        feedback.Add(SystemPrompt.UnreadableFinalVariable(variable.Name, read.ToFeedback()));
+                        return null;
+                }
+
             default:
-                return Task.FromResult<string?>(null);
+                return null;
         }
+    }
+
+    /// <summary>Replaces a session a runaway snippet (or read) left broken; true when it did.</summary>
+    private bool ReplaceIfBroken()
+    {
+        if (!_session.IsBroken)
+        {
+            return false;
+        }
+
+        // Fresh globals too: the abandoned snippet keeps its own, whose cancelled scope stops it at its next
+        // checkpoint and keeps its prints out of later snippets. An answer it gave is dropped with them.
+        _session.Dispose();
+        _globals = _newGlobals();
+        _session = new ScriptSession(_globals, _sessionOptions);
+        return true;
     }
 
     public void Dispose() => _session.Dispose();

@@ -40,8 +40,17 @@ public sealed record RlmOptions
     /// <summary>Options for every sub-LM request; null uses the client's defaults.</summary>
     public ChatOptions? SubChatOptions { get; init; }
 
-    /// <summary>Checks each snippet before it runs (for example the sandbox's restricted-API analyzer); null runs whatever compiles.</summary>
-    public ISubmissionPolicy? SubmissionPolicy { get; init; }
+    /// <summary>
+    /// Checks each snippet before it runs. Default <see cref="RestrictedApiPolicy.Default"/>, the sandbox's
+    /// restricted-API analyzer: snippets come from a model that text in the context can steer, so they are treated as
+    /// hostile. <see cref="TrustedCodePolicy.Instance"/> is the explicit opt-out for code you trust; null is refused.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    public ISubmissionPolicy SubmissionPolicy
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(value), "SubmissionPolicy: use TrustedCodePolicy.Instance to run snippets unchecked.");
+    } = RestrictedApiPolicy.Default;
 
     /// <summary>
     /// Ask every RLM's model for its reply as a stream and emit a <see cref="ReplyDeltaEvent"/> for each piece, so a

@@ -87,14 +87,7 @@ internal sealed class ReplSession : IScriptHost, IReplSession
         }
         finally
         {
-            if (_session.IsBroken)
-            {
-                // Fresh globals too: the abandoned snippet keeps its own, whose cancelled scope stops it at its
-                // next checkpoint and keeps its prints out of later snippets.
-                _session.Dispose();
-                (_globals, _session) = NewSession();
-                ResetCount++;
-            }
+            ReplaceIfBroken();
         }
     }
 
@@ -103,10 +96,20 @@ internal sealed class ReplSession : IScriptHost, IReplSession
         ReplResult.From(await RunAsync(code, cancellationToken).ConfigureAwait(false));
 
     /// <summary>One line per session variable: name, type and a short preview of its value.</summary>
-    public string DescribeVariables() => _session.DescribeVariables();
-
-    /// <inheritdoc/>
-    public Task<string> DescribeVariablesAsync(CancellationToken cancellationToken = default) => Task.FromResult(DescribeVariables());
+    public async Task<string> DescribeVariablesAsync(CancellationToken cancellationToken = default)
+    {
+        // Previews can run code the snippets defined (ToString, getters): in the session, under a snippet's limits.
+        var session = _session;
+        try
+        {
+            var read = await session.InspectAsync(session.DescribeVariables, _options.SnippetTimeout, cancellationToken).ConfigureAwait(false);
+            return read is SubmissionCompleted { ReturnValue: { } text } ? text : read.ToFeedback();
+        }
+        finally
+        {
+            ReplaceIfBroken();
+        }
+    }
 
     public Task<string> LlmAsync(string prompt, CancellationToken cancellationToken) =>
         _run?.LlmAsync(prompt, cancellationToken) ?? Task.FromResult(NoEndpointError);
@@ -135,6 +138,18 @@ internal sealed class ReplSession : IScriptHost, IReplSession
         _session.Dispose();
         _python.Close();
         _subCalls?.Dispose();
+    }
+
+    private void ReplaceIfBroken()
+    {
+        if (_session.IsBroken)
+        {
+            // Fresh globals too: the abandoned snippet keeps its own, whose cancelled scope stops it at its
+            // next checkpoint and keeps its prints out of later snippets.
+            _session.Dispose();
+            (_globals, _session) = NewSession();
+            ResetCount++;
+        }
     }
 
     private (RlmGlobals Globals, ScriptSession Session) NewSession()

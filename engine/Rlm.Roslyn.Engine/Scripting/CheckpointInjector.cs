@@ -33,6 +33,16 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
     private static readonly MemberDeclarationSyntax s_structEquals = SyntaxFactory.ParseMemberDeclaration(
         $"public override bool Equals(object __rlmOther){{global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Check)}();return base.Equals(__rlmOther);}}")!;
 
+    // Field and property initializers (and a base constructor's arguments) run before any constructor body, so a class
+    // whose initializer creates another instance of it would recurse without meeting the body's checkpoint.
+    private static readonly MemberDeclarationSyntax s_initializerGuard = SyntaxFactory.ParseMemberDeclaration(
+        $"private readonly bool __rlmInit = global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Initializing)}();")!;
+
+    private static readonly ExpressionSyntax s_initializing = SyntaxFactory.ParseExpression(
+        $"global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Initializing)}()");
+
+    private static readonly ExpressionSyntax s_lockable = SyntaxFactory.ParseExpression($"global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Lockable)}");
+
     private static readonly StatementSyntax s_skipDispose = SyntaxFactory.ParseStatement(
         $"if(!global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.MayCatch)}())return;");
 
@@ -163,6 +173,43 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitConstructorDeclaration(ConstructorDeclarationSyntax node) =>
         Guard((ConstructorDeclarationSyntax)base.VisitConstructorDeclaration(node)!, returnsValue: false);
+
+    public override SyntaxNode? VisitClassDeclaration(ClassDeclarationSyntax node)
+    {
+        var visited = (ClassDeclarationSyntax)base.VisitClassDeclaration(node)!;
+        return NeedsInitializerGuard(visited) ? visited.WithMembers(visited.Members.Insert(0, s_initializerGuard.WithAdditionalAnnotations(Injected))) : visited;
+    }
+
+    public override SyntaxNode? VisitConstructorInitializer(ConstructorInitializerSyntax node)
+    {
+        // `: this(new N())` runs before the constructor's body (and, for `this`, without the field initializers), so its
+        // first argument that can call anything becomes `(Initializing()?arg:default)`: a checkpoint before it runs.
+        var visited = (ConstructorInitializerSyntax)base.VisitConstructorInitializer(node)!;
+        var arguments = visited.ArgumentList.Arguments;
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            var argument = arguments[i];
+            if (argument.RefKindKeyword.IsKind(SyntaxKind.None) && CanCall(argument.Expression))
+            {
+                return visited.WithArgumentList(visited.ArgumentList.WithArguments(arguments.Replace(argument, argument.WithExpression(CheckedFirst(argument.Expression)))));
+            }
+        }
+
+        return visited;
+    }
+
+    public override SyntaxNode? VisitLockStatement(LockStatementSyntax node)
+    {
+        // `lock (e)` becomes `lock (Lockable(e))`: a snippet may not hold a lock the host also takes (Console.Out).
+        var visited = (LockStatementSyntax)base.VisitLockStatement(node)!;
+        var lockable = SyntaxFactory.InvocationExpression(
+            s_lockable.WithAdditionalAnnotations(Injected),
+            SyntaxFactory.ArgumentList(
+                Injected_(SyntaxFactory.Token(SyntaxKind.OpenParenToken)),
+                SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(visited.Expression)),
+                Injected_(SyntaxFactory.Token(SyntaxKind.CloseParenToken))));
+        return visited.WithExpression(lockable);
+    }
 
     public override SyntaxNode? VisitOperatorDeclaration(OperatorDeclarationSyntax node)
     {
@@ -297,17 +344,23 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
         // The synthesized Equals and GetHashCode of a record reach its fields without any code of the snippet: a
         // record that contains itself would recurse until the stack overflows. A guard field, first in line, checks.
         var visited = (RecordDeclarationSyntax)base.VisitRecordDeclaration(node)!;
-        var guard = s_recordGuard.WithAdditionalAnnotations(Injected);
+        var guards = new List<MemberDeclarationSyntax>(2);
+        if (!visited.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) && NeedsInitializerGuard(visited))
+        {
+            guards.Add(s_initializerGuard.WithAdditionalAnnotations(Injected));
+        }
+
+        guards.Add(s_recordGuard.WithAdditionalAnnotations(Injected));
         if (visited.OpenBraceToken.IsKind(SyntaxKind.None))
         {
             // `record R(int X);` becomes `record R(int X){guard};` (a `;` may follow a type's body).
             return visited
                 .WithOpenBraceToken(Injected_(SyntaxFactory.Token(SyntaxKind.OpenBraceToken)))
-                .WithMembers(SyntaxFactory.SingletonList(guard))
+                .WithMembers(SyntaxFactory.List(guards))
                 .WithCloseBraceToken(Injected_(SyntaxFactory.Token(SyntaxKind.CloseBraceToken)));
         }
 
-        return visited.WithMembers(visited.Members.Insert(0, guard));
+        return visited.WithMembers(visited.Members.InsertRange(0, guards));
     }
 
     public override SyntaxNode? VisitAnonymousMethodExpression(AnonymousMethodExpressionSyntax node)
@@ -315,6 +368,61 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
         var visited = (AnonymousMethodExpressionSyntax)base.VisitAnonymousMethodExpression(node)!;
         return visited.WithBlock(PrependToBlock(visited.Block));
     }
+
+    /// <summary>
+    /// Whether an instance of this class runs snippet expressions before its constructor's body: field, property or event
+    /// initializers, or arguments to a base constructor (a primary constructor's base list or a <c>: base(...)</c>).
+    /// </summary>
+    private static bool NeedsInitializerGuard(TypeDeclarationSyntax type)
+    {
+        if (type.Modifiers.Any(SyntaxKind.StaticKeyword))
+        {
+            return false;
+        }
+
+        if (type.BaseList?.Types.OfType<PrimaryConstructorBaseTypeSyntax>().Any(b => b.ArgumentList.Arguments.Count > 0) == true)
+        {
+            return true;
+        }
+
+        foreach (var member in type.Members)
+        {
+            var found = member switch
+            {
+                BaseFieldDeclarationSyntax field => !field.Modifiers.Any(SyntaxKind.StaticKeyword) && !field.Modifiers.Any(SyntaxKind.ConstKeyword)
+                    && field.Declaration.Variables.Any(v => v.Initializer is not null),
+                PropertyDeclarationSyntax property => property.Initializer is not null && !property.Modifiers.Any(SyntaxKind.StaticKeyword),
+                ConstructorDeclarationSyntax constructor => constructor.Initializer is { ArgumentList.Arguments.Count: > 0 } initializer
+                    && initializer.ThisOrBaseKeyword.IsKind(SyntaxKind.BaseKeyword),
+                _ => false,
+            };
+            if (found)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether evaluating an argument can run code (a call, a creation): literals, names and deferred lambdas cannot.</summary>
+    private static bool CanCall(ExpressionSyntax expression) =>
+        expression is not (LiteralExpressionSyntax or IdentifierNameSyntax or AnonymousFunctionExpressionSyntax)
+        && expression.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax)
+            .Any(n => n is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or ElementAccessExpressionSyntax or MemberAccessExpressionSyntax
+                or BinaryExpressionSyntax or PrefixUnaryExpressionSyntax or CastExpressionSyntax or InterpolatedStringExpressionSyntax);
+
+    /// <summary><c>e</c> becomes <c>(Initializing()?e:default)</c>: a checkpoint first, then the argument as written.</summary>
+    private static ParenthesizedExpressionSyntax CheckedFirst(ExpressionSyntax expression) =>
+        SyntaxFactory.ParenthesizedExpression(
+            Injected_(SyntaxFactory.Token(SyntaxKind.OpenParenToken)),
+            SyntaxFactory.ConditionalExpression(
+                s_initializing.WithAdditionalAnnotations(Injected),
+                Injected_(SyntaxFactory.Token(SyntaxKind.QuestionToken)),
+                expression,
+                Injected_(SyntaxFactory.Token(SyntaxKind.ColonToken)),
+                SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression, Injected_(SyntaxFactory.Token(SyntaxKind.DefaultKeyword)))),
+            Injected_(SyntaxFactory.Token(SyntaxKind.CloseParenToken)));
 
     /// <summary>The form an expression-bodied lambda gets unless told otherwise: what its body's syntax suggests.</summary>
     public static LambdaForm GuessForm(LambdaExpressionSyntax lambda)
@@ -359,13 +467,7 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
             return visited;
         }
 
-        var body = visited.ExpressionBody!;
-        StatementSyntax statement = body is ThrowExpressionSyntax thrown
-            ? SyntaxFactory.ThrowStatement(
-                thrown.ThrowKeyword,
-                thrown.Expression,
-                Injected_(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.SemicolonToken, SyntaxTriviaList.Empty)))
-            : BodyStatement(body, form == LambdaForm.Return);
+        var statement = BodyStatement(visited.ExpressionBody!, form == LambdaForm.Return);
 
         // The braces, the checkpoint, `return ` and the inner `;` are insertions; the body keeps its own text.
         var block = SyntaxFactory.Block(
@@ -426,7 +528,14 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
         (SyntaxFactory.Token(arrow.LeadingTrivia, SyntaxKind.OpenBraceToken, arrow.TrailingTrivia.Insert(0, SyntaxFactory.Space)),
          SyntaxFactory.Token(semicolon.LeadingTrivia, SyntaxKind.CloseBraceToken, semicolon.TrailingTrivia));
 
-    private static StatementSyntax BodyStatement(ExpressionSyntax expression, bool returnsValue) => returnsValue
+    /// <summary>The statement an expression body becomes: <c>return e;</c>, <c>e;</c>, or <c>throw x;</c> for <c>=&gt; throw x</c>.</summary>
+    private static StatementSyntax BodyStatement(ExpressionSyntax expression, bool returnsValue) =>
+        expression is ThrowExpressionSyntax thrown
+        ? SyntaxFactory.ThrowStatement(
+            thrown.ThrowKeyword,
+            thrown.Expression,
+            Injected_(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.SemicolonToken, SyntaxTriviaList.Empty)))
+        : returnsValue
         ? SyntaxFactory.ReturnStatement(
             Injected_(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.ReturnKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
             expression,

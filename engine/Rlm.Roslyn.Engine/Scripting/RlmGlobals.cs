@@ -215,13 +215,13 @@ public sealed class RlmGlobals
 
     /// <summary>Prints a value on its own line (collections and objects are shown with their contents). Console.WriteLine works too.</summary>
     /// <param name="value">What to print.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Part of the globals' instance surface snippets call.")]
     public void Print(object? value)
     {
         // The output of the snippet whose code is printing (flow-local), which must still be running: work an
         // earlier snippet left behind cannot print into a later snippet's output.
         ScriptCheckpoint.Check();
-        var writer = (TextWriter?)ScriptCheckpoint.Scope?.Output ?? Scope?.Output ?? Console.Out;
-        writer.WriteLine(ValueFormatter.Format(value));
+        ScriptCheckpoint.Scope!.Output.WriteLine(ValueFormatter.Format(value));
     }
 
     /// <summary>Lists the variables defined so far in this session, with their types and short previews.</summary>

@@ -16,12 +16,53 @@ public static class ScriptCheckpoint
         set => s_scope.Value = value;
     }
 
-    /// <summary>Throws when the running snippet has passed its deadline, was cancelled, hit a limit or has ended.</summary>
-    public static void Check() => s_scope.Value?.Check();
+    /// <summary>
+    /// Throws when the running snippet has passed its deadline, was cancelled, hit a limit or has ended, and when no
+    /// snippet is running on this flow at all: code a snippet defined that some other code calls outside the snippet
+    /// (a host thread formatting a value, a callback) fails closed instead of running outside every limit.
+    /// </summary>
+    public static void Check() => (s_scope.Value ?? throw OutsideSnippet()).Check();
 
-    /// <summary>Injected as the filter of every <c>catch</c> in a snippet: false once a limit has tripped, so no handler of the snippet runs for it.</summary>
+    /// <summary>
+    /// Injected as the filter of every <c>catch</c> in a snippet: false once a limit has tripped, so no handler of the
+    /// snippet runs for it, and false outside any snippet.
+    /// </summary>
     /// <returns>Whether the snippet's handler may run.</returns>
-    public static bool MayCatch() => s_scope.Value?.MayCatch() ?? true;
+    public static bool MayCatch() => s_scope.Value?.MayCatch() ?? false;
+
+    /// <summary>Injected as the first initializer of snippet classes: checks before any other initializer runs.</summary>
+    /// <returns>True.</returns>
+    public static bool Initializing()
+    {
+        Check();
+        return true;
+    }
+
+    /// <summary>
+    /// Injected around the target of every <c>lock</c> statement: refuses objects the host shares with the snippet
+    /// (console writers and readers, streams, <see cref="Type"/> objects, strings, which may be interned, and the
+    /// engine's own objects). A snippet that blocked while holding one would stall the host for good.
+    /// </summary>
+    /// <typeparam name="T">The target's type (kept, so a <c>System.Threading.Lock</c> still locks as one).</typeparam>
+    /// <param name="target">What the snippet locks.</param>
+    /// <returns><paramref name="target"/>.</returns>
+    /// <exception cref="InvalidOperationException">The target is shared with the host.</exception>
+    public static T Lockable<T>(T target)
+        where T : class?
+    {
+        Check();
+        if (target is TextWriter or TextReader or Stream or Type or string
+            || (target is not null && target.GetType().Assembly == typeof(ScriptCheckpoint).Assembly))
+        {
+            throw new InvalidOperationException(
+                $"lock ({target.GetType().Name}): that object is shared with the host. Lock an object the snippet created: var gate = new object(); lock (gate) {{ ... }}");
+        }
+
+        return target;
+    }
+
+    private static InvalidOperationException OutsideSnippet() =>
+        new("Code a snippet defined was called outside its snippet; it runs only inside a snippet, under the snippet's limits.");
 
     /// <summary>
     /// Injected as the first field of every record a snippet declares: the record's synthesized <c>Equals</c> and

@@ -72,6 +72,39 @@ internal sealed class ScriptSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads snippet objects for the host (a <c>FINAL_VAR</c> answer, the variables' previews) on the session's snippet
+    /// thread, under a scope of its own with the session's limits and <paramref name="timeout"/> (a snippet's):
+    /// formatting can run code the snippet defined (<c>ToString</c>, getters, iterators), which must never run on a host
+    /// thread outside every limit. What that code prints is dropped.
+    /// </summary>
+    /// <param name="read">Runs on the snippet thread; may return null (nothing to read).</param>
+    /// <param name="timeout">How long the read may take, as a snippet's time limit.</param>
+    /// <param name="cancellationToken">Cancels the read (with the same grace a snippet gets).</param>
+    /// <returns><see cref="SubmissionCompleted"/> with <paramref name="read"/>'s text as its value, or how the read was stopped.</returns>
+    public async Task<SubmissionResult> InspectAsync(Func<string?> read, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_loadContext is null, this);
+            if (_broken)
+            {
+                throw new InvalidOperationException("This session was abandoned by a runaway snippet; start a new one.");
+            }
+
+            var result = await RunScopedAsync(
+                _ => Task.FromResult(SnippetEnd.Read(read)), timeout, Stopwatch.StartNew(), cancellationToken).ConfigureAwait(false);
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            return result is SubmissionCompleted completed ? completed with { Output = string.Empty } : result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Finds a session variable by name (the latest snippet that declares it wins).</summary>
     public bool TryGetVariable(string name, out object? value)
     {
@@ -88,7 +121,10 @@ internal sealed class ScriptSession : IDisposable
         return false;
     }
 
-    /// <summary>One line per session variable: name, type and a short preview of its value.</summary>
+    /// <summary>
+    /// One line per session variable: name, type and a short preview of its value. Runs code the snippets defined: call
+    /// it from a snippet, or from the host through <see cref="InspectAsync"/>.
+    /// </summary>
     public string DescribeVariables()
     {
         var lines = Variables()
@@ -156,7 +192,7 @@ internal sealed class ScriptSession : IDisposable
             }
         }
 
-        if (_options.Policy is { } policy && policy.Analyze(compilation, rewritten, cancellationToken) is { Count: > 0 } refusals)
+        if (_options.Policy.Analyze(compilation, rewritten, cancellationToken) is { Count: > 0 } refusals)
         {
             return new SubmissionRejected(clock.Elapsed, Locate(refusals, tree, injected));
         }
@@ -173,11 +209,37 @@ internal sealed class ScriptSession : IDisposable
             Array.Resize(ref _states, Math.Max(number + 1, _states.Length * 2));
         }
 
-        return await RunSubmissionAsync(factory, _states, timeout, clock, cancellationToken).ConfigureAwait(false);
+        var states = _states;
+        return await RunScopedAsync(scope => RunAndReadAsync(factory, states, scope), timeout, clock, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<SubmissionResult> RunSubmissionAsync(
-        Func<object?[], Task<object?>> factory, object?[] states, TimeSpan timeout, Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the snippet on its thread, then reads how it ended there too, under its scope: the trailing value's
+    /// formatting and a thrown exception's <c>Message</c> can run code the snippet defined, which gets the same limits.
+    /// </summary>
+    private async Task<SnippetEnd> RunAndReadAsync(Func<object?[], Task<object?>> factory, object?[] states, SnippetScope scope)
+    {
+        object? value;
+        try
+        {
+            // Back on the snippet's context: its thread, its stack budget.
+            value = await factory(states).ConfigureAwait(true);
+        }
+#pragma warning disable CA1031 // Whatever the snippet threw is reported to the model, never rethrown into the host.
+        catch (Exception thrown)
+#pragma warning restore CA1031
+        {
+            var exception = Unwrap(thrown);
+            return scope.Tripped is null && !scope.CancellationToken.IsCancellationRequested
+                ? SnippetEnd.Threw(exception, SnippetEnd.MessageOf(exception), LocateException(exception))
+                : SnippetEnd.Threw(exception, string.Empty, null);
+        }
+
+        return value is null || scope.Tripped is not null ? new SnippetEnd(null, null, null, null) : SnippetEnd.Read(() => ValueFormatter.Format(value));
+    }
+
+    private async Task<SubmissionResult> RunScopedAsync(
+        Func<SnippetScope, Task<SnippetEnd>> work, TimeSpan timeout, Stopwatch clock, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
@@ -191,7 +253,7 @@ internal sealed class ScriptSession : IDisposable
                 // Both are flow-local: they follow the snippet into its awaits and sub-calls, and no further.
                 ScriptCheckpoint.Scope = scope;
                 ConsoleCapture.Enter(scope.Output);
-                return factory(states);
+                return work(scope);
             });
         try
         {
@@ -205,7 +267,7 @@ internal sealed class ScriptSession : IDisposable
     }
 
     private async Task<SubmissionResult> WatchAsync(
-        Task<object?> run, SnippetScope scope, CancellationTokenSource limit, TimeSpan timeout, Stopwatch clock, CancellationToken cancellationToken)
+        Task<SnippetEnd> run, SnippetScope scope, CancellationTokenSource limit, TimeSpan timeout, Stopwatch clock, CancellationToken cancellationToken)
     {
         // The watchdog: a snippet that has not stopped by its limit plus a grace period never reached a checkpoint
         // and is abandoned. Cancelled from outside, it gets the same grace to stop at its next checkpoint, so a
@@ -241,12 +303,19 @@ internal sealed class ScriptSession : IDisposable
             return new SubmissionStopped(scope.Output.ToString(), clock.Elapsed, tripped.Limit, tripped.Message);
         }
 
-        if (run.IsCompletedSuccessfully)
+        if (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new SubmissionCompleted(scope.Output.ToString(), clock.Elapsed, run.Result is null ? null : ValueFormatter.Format(run.Result));
+            // Past the deadline before the run (and the reading of its value or exception) was done: a library call
+            // such as the value formatter may have caught the checkpoint's exception, but the time was up all the same.
+            return new SubmissionTimedOut(scope.Output.ToString(), clock.Elapsed, timeout, SessionLost: false);
         }
 
-        var exception = Unwrap(run.Exception) ?? new TaskCanceledException(run);
+        var end = await run.ConfigureAwait(false);
+        if (end.Exception is not { } exception)
+        {
+            return new SubmissionCompleted(scope.Output.ToString(), clock.Elapsed, end.Value);
+        }
+
         if (exception is OperationCanceledException && limit.IsCancellationRequested)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -257,7 +326,7 @@ internal sealed class ScriptSession : IDisposable
             return new SubmissionTimedOut(scope.Output.ToString(), clock.Elapsed, timeout, SessionLost: false);
         }
 
-        return new SubmissionFailed(scope.Output.ToString(), clock.Elapsed, exception.GetType().FullName ?? "Exception", exception.Message, LocateException(exception));
+        return new SubmissionFailed(scope.Output.ToString(), clock.Elapsed, exception.GetType().FullName ?? "Exception", end.Message ?? string.Empty, end.Location);
     }
 
     private static Func<object?[], Task<object?>> CreateFactory(CSharpCompilation compilation, Assembly assembly, CancellationToken cancellationToken)
@@ -272,12 +341,11 @@ internal sealed class ScriptSession : IDisposable
         return method.CreateDelegate<Func<object?[], Task<object?>>>();
     }
 
-    private static Exception? Unwrap(AggregateException? aggregate)
+    private static Exception Unwrap(Exception exception)
     {
-        Exception? exception = aggregate;
-        while (exception is AggregateException { InnerExceptions.Count: 1 } single)
+        while (exception is AggregateException { InnerExceptions.Count: 1, InnerException: { } single })
         {
-            exception = single.InnerException;
+            exception = single;
         }
 
         while (exception is TargetInvocationException { InnerException: { } inner })

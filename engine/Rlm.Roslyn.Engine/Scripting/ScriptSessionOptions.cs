@@ -28,6 +28,10 @@ internal sealed record ScriptSessionOptions
     /// </summary>
     public long MaxStackDepthBytes { get; init; } = 16L << 20;
 
-    /// <summary>Checks each submission before it runs; null runs everything that compiles.</summary>
-    public ISubmissionPolicy? Policy { get; init; }
+    /// <summary>Checks each submission before it runs. Default the restricted-API analyzer; never null.</summary>
+    public ISubmissionPolicy Policy
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(value));
+    } = RestrictedApiPolicy.Default;
 }

@@ -16,7 +16,7 @@ public static class RecursiveContextChatClientBuilderExtensions
     /// <param name="options">
     /// When to route and how to run. Null takes them, in order, from <see cref="RlmServiceOptions"/> registered by
     /// <c>services.AddRlm(...)</c> when the pipeline is built with services, else the defaults; either way with the
-    /// registered <see cref="ISubmissionPolicy"/>, if any, when the engine settings name none.
+    /// registered <see cref="ISubmissionPolicy"/>, if any, when the engine settings keep the default one.
     /// </param>
     /// <param name="subClient">
     /// The model for sub-calls and child RLMs. Null takes the client named by <see cref="RlmServiceOptions.SubClientKey"/>
@@ -32,7 +32,7 @@ public static class RecursiveContextChatClientBuilderExtensions
             var registered = services.GetService<IOptions<RlmServiceOptions>>()?.Value;
             var sub = subClient ?? (registered?.SubClientKey is { } key ? services.GetRequiredKeyedService<IChatClient>(key) : null);
             var resolved = options ?? registered?.ToRecursiveContextOptions() ?? new RecursiveContextOptions();
-            if (options is null && resolved.Engine.SubmissionPolicy is null && services.GetService<ISubmissionPolicy>() is { } policy)
+            if (options is null && ReferenceEquals(resolved.Engine.SubmissionPolicy, RestrictedApiPolicy.Default) && services.GetService<ISubmissionPolicy>() is { } policy)
             {
                 resolved = resolved with { Engine = resolved.Engine with { SubmissionPolicy = policy } };
             }

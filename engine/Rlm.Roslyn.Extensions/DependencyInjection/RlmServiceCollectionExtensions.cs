@@ -14,7 +14,7 @@ public static class RlmServiceCollectionExtensions
     /// Registers <see cref="RlmServiceOptions"/> (validated when first read) and a singleton <see cref="RlmEngine"/>
     /// built from the registered <see cref="IChatClient"/>: the unkeyed one, or the one keyed
     /// <see cref="RlmServiceOptions.RootClientKey"/>, as root; the one keyed <see cref="RlmServiceOptions.SubClientKey"/>
-    /// as sub model when set; the registered <see cref="ILoggerFactory"/> and <see cref="ISubmissionPolicy"/>, if any.
+    /// as sub model when set; the registered <see cref="ILoggerFactory"/> and <see cref="ISubmissionPolicy"/>, if any, in place of the default analyzer.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Changes the options after any configuration binding; null keeps them.</param>
@@ -62,7 +62,7 @@ public static class RlmServiceCollectionExtensions
         var sub = options.SubClientKey is { } subKey
             ? services.GetKeyedService<IChatClient>(subKey) ?? throw NoClient($"an IChatClient keyed '{subKey}' (SubClientKey)")
             : null;
-        var engineOptions = options.Engine.SubmissionPolicy is null && services.GetService<ISubmissionPolicy>() is { } policy
+        var engineOptions = ReferenceEquals(options.Engine.SubmissionPolicy, RestrictedApiPolicy.Default) && services.GetService<ISubmissionPolicy>() is { } policy
             ? options.Engine with { SubmissionPolicy = policy }
             : options.Engine;
         return new RlmEngine(root, sub, engineOptions, services.GetService<ILoggerFactory>());

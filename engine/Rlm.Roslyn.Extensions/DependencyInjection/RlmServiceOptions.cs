@@ -15,7 +15,7 @@ public sealed class RlmServiceOptions
 
     /// <summary>
     /// The engine's settings. Default: <see cref="RlmOptions"/>' defaults. It is a record: change it with
-    /// <c>o.Engine = o.Engine with { MaxIterations = 10 }</c>. When its <see cref="RlmOptions.SubmissionPolicy"/> is null
+    /// <c>o.Engine = o.Engine with { MaxIterations = 10 }</c>. When its <see cref="RlmOptions.SubmissionPolicy"/> is the default analyzer
     /// and an <see cref="ISubmissionPolicy"/> is registered, the registered one is used.
     /// </summary>
     public RlmOptions Engine { get; set; } = new();

@@ -8,13 +8,5 @@ internal static class HostPolicy
     /// case every snippet that compiles runs (the runtime limits still apply).
     /// </summary>
     /// <param name="trusted">True for <c>--trusted</c>: no analyzer, whatever compiles runs.</param>
-    public static ISubmissionPolicy? Create(bool trusted)
-    {
-        if (trusted)
-        {
-            return null;
-        }
-
-        return RestrictedApiPolicy.Default;
-    }
+    public static ISubmissionPolicy Create(bool trusted) => trusted ? TrustedCodePolicy.Instance : RestrictedApiPolicy.Default;
 }

@@ -132,9 +132,8 @@ internal static class InteractiveRepl
             ? $"{helpers} use {e.SubModel} at {e.Endpoint}."
             : $"No endpoint is configured: {helpers} return an error (see 'rlm repl --help').";
         var sandbox = python ? "Python 3.11 in WebAssembly (stdlib only; no files but the context, no network)"
-            : settings.Engine.SubmissionPolicy is not null ? "the model's restricted API and runtime limits"
-            : settings.Trusted ? "off (--trusted); runtime limits still apply"
-            : "runtime limits (no API policy is configured)";
+            : settings.Engine.SubmissionPolicy is TrustedCodePolicy ? "off (--trusted); runtime limits still apply"
+            : "the model's restricted API and runtime limits";
         var running = python
             ? "A statement runs at once, a block after an empty line"
             : $"A snippet runs when complete ('{ContinuationPrompt.TrimEnd()}' asks for more; two empty lines run it anyway)";

@@ -249,7 +249,7 @@ public sealed class RlmEngineTests
             Code.Reply("Print(kept);"),
             "FINAL(done)");
 
-        var events = await CollectAsync(new RlmEngine(root, options: new RlmOptions { SnippetTimeout = TimeSpan.FromMilliseconds(200) }).RunStreamingAsync("q", Haystack));
+        var events = await CollectAsync(new RlmEngine(root, options: new RlmOptions { SnippetTimeout = TimeSpan.FromMilliseconds(200), SubmissionPolicy = TrustedCodePolicy.Instance }).RunStreamingAsync("q", Haystack));
 
         events.OfType<SessionResetEvent>().Should().ContainSingle();
         root.LastUserText(2).Should().Contain("session was reset");

@@ -155,7 +155,7 @@ public sealed class ScriptSessionTests
     [Fact]
     public async Task RunAsync_LongLibraryCallWithoutCheckpoint_IsAbandonedAndSessionBroken()
     {
-        using var session = EchoScriptHost.NewSession(options: new ScriptSessionOptions { AbandonAfter = TimeSpan.FromMilliseconds(200) });
+        using var session = EchoScriptHost.NewSession(options: new ScriptSessionOptions { AbandonAfter = TimeSpan.FromMilliseconds(200), Policy = TrustedCodePolicy.Instance });
 
         var result = await session.RunAsync("System.Threading.Thread.Sleep(3000);", TimeSpan.FromMilliseconds(200));
 

@@ -27,5 +27,5 @@ internal static class Sessions
     }
 
     public static ScriptSession New(ISubmissionPolicy? policy, ScriptSessionOptions? options = null) =>
-        new(new RlmGlobals(Context(), "Which errors happened?", 0, new EchoScriptHost()), (options ?? new ScriptSessionOptions()) with { Policy = policy });
+        new(new RlmGlobals(Context(), "Which errors happened?", 0, new EchoScriptHost()), (options ?? new ScriptSessionOptions()) with { Policy = policy ?? TrustedCodePolicy.Instance });
 }

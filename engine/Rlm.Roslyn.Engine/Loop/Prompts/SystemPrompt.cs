@@ -54,6 +54,9 @@ internal static class SystemPrompt
     public static string MissingFinalVariable(string name) =>
         $"FINAL_VAR({name}): the session has no variable named '{name}'. Assign it in a ```csharp block first, or answer with FINAL(answer).";
 
+    public static string UnreadableFinalVariable(string name, string why) =>
+        $"FINAL_VAR({name}): reading the variable as text did not finish:\n{why}\nAssign a plain string (or a list of strings) and give FINAL_VAR again, or answer with FINAL(answer).";
+
     public static string LastChance(int iterations) =>
         $"You have used all {iterations} turns; no more code will run. From what you found so far, reply now with your best final answer as FINAL(answer).";
 }
