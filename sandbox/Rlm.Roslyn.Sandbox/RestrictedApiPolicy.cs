@@ -42,6 +42,9 @@ public sealed class RestrictedApiPolicy : ISubmissionPolicy
     /// <summary>The policy built from the default allow-list (<c>AllowList.txt</c>, embedded in this assembly).</summary>
     public static RestrictedApiPolicy Default => s_default.Value;
 
+    /// <summary>The judge behind this policy's decisions (tests audit the referenced assemblies with it).</summary>
+    internal SymbolJudge Judge => _judge;
+
     /// <summary>The default allow-list's text, with its grammar documented at the top: a starting point for a custom list.</summary>
     public static string DefaultAllowListText => s_defaultText.Value;
 

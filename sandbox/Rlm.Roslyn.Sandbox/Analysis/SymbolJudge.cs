@@ -127,12 +127,30 @@ internal sealed class SymbolJudge(AllowList list)
         var rule = List.DecideMember(namespaceName, typeNames, member.MetadataName);
         if (rule is null)
         {
-            return Allowed;
+            // Pointer overloads share their name with safe ones (Encoding.GetBytes(char*, int, byte*, int)), so
+            // the list cannot name them; the compiler refuses them without unsafe code, and so does the judge.
+            return HasPointerSignature(member) ? new Judgement(List.Rule(RuleIds.Unsafe), member) : Allowed;
         }
 
         // Name the type when the whole type is refused, the member when only the member is.
         return List.DecideType(namespaceName, typeNames) == rule ? new Judgement(rule, containing) : new Judgement(rule, member);
     }
+
+    /// <summary>True when the member takes or returns a pointer or function pointer (so only unsafe code can use it).</summary>
+    public static bool HasPointerSignature(ISymbol member) => member switch
+    {
+        IMethodSymbol method => IsPointer(method.ReturnType) || method.Parameters.Any(p => IsPointer(p.Type)),
+        IPropertySymbol property => IsPointer(property.Type) || property.Parameters.Any(p => IsPointer(p.Type)),
+        IFieldSymbol field => IsPointer(field.Type),
+        _ => false,
+    };
+
+    private static bool IsPointer(ITypeSymbol type) => type switch
+    {
+        IPointerTypeSymbol or IFunctionPointerTypeSymbol => true,
+        IArrayTypeSymbol array => IsPointer(array.ElementType),
+        _ => false,
+    };
 
     private static (string Namespace, string[] TypeNames) Names(INamedTypeSymbol type)
     {

@@ -104,6 +104,13 @@ internal sealed class TriggerIndex
                 allowedTypes.Add(type);
                 foreach (var member in VisibleMembers(type))
                 {
+                    if (SymbolJudge.HasPointerSignature(member))
+                    {
+                        // Refused, but only unsafe code can use it, which does not compile: its name (GetBytes,
+                        // Append, a string constructor, nint's conversions) needs no trigger.
+                        continue;
+                    }
+
                     if (judge.CheckMember(member) is not null)
                     {
                         if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } && !IsInterpolatedStringHandler(type))
