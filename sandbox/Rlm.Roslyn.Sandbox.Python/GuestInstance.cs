@@ -6,9 +6,10 @@ namespace Rlm.Roslyn.Python;
 
 /// <summary>
 /// One live interpreter: a Wasmtime store running python.wasm's <c>_start</c> on a dedicated thread. The guest
-/// runs Guest/driver.py, which blocks in the <c>rlm.call</c> host import until <see cref="SendAsync"/> hands it
-/// a command, and answers it with its next <c>rlm.call</c>. Sub-LM requests arrive as <c>rlm.call</c>s too and
-/// are served on the guest's thread. A trap (deadline, cancellation, crash) ends the interpreter for good.
+/// runs Guest/driver.py, whose loop (<c>_rlm.serve</c>, in C) blocks in the <c>rlm.next</c> host import until
+/// <see cref="SendAsync"/> hands it a command, and answers it with its next <c>rlm.next</c> once the command has
+/// returned. Sub-LM requests arrive as <c>rlm.call</c>s and are served on the guest's thread. A trap (deadline,
+/// cancellation, crash) ends the interpreter for good.
 /// </summary>
 internal sealed class GuestInstance : IDisposable
 {
@@ -25,6 +26,7 @@ internal sealed class GuestInstance : IDisposable
     private volatile CancellationTokenSource? _block;
     private volatile string? _exitReason;
     private volatile bool _stopRequested;
+    private bool _serving;
 
     public GuestInstance(PythonRuntime runtime, CodeSessionSetup setup, string contextFolder, OutputCapture output)
     {
@@ -162,9 +164,47 @@ internal sealed class GuestInstance : IDisposable
         return message.Length == 0 ? ex.GetType().Name : message;
     }
 
-    /// <summary>The <c>rlm.call</c> host import: serve one request, keep the response for <c>rlm.take</c>.</summary>
+    /// <summary>
+    /// The <c>rlm.next</c> host import, called only by the C loop in <c>_rlm.serve</c>: hand over the reply to the
+    /// last command (none on the first call, <paramref name="start"/> = 1) and wait for the next command, kept for
+    /// <c>rlm.take</c>. Python cannot call it but through <c>serve</c>, and a second <c>serve</c> (a block starting a
+    /// loop of its own to answer commands in the driver's place) is refused here.
+    /// </summary>
+    internal int Next(Caller caller, int start, int pointer, int length)
+    {
+        byte[]? reply = null;
+        if (start != 0)
+        {
+            if (_serving)
+            {
+                return Refuse("the driver's loop is already running; blocks may only make sub-calls");
+            }
+
+            _serving = true;
+        }
+        else if (!_serving)
+        {
+            return Refuse("no driver loop is running");
+        }
+        else
+        {
+            var memory = caller.GetMemory("memory") ?? throw new GuestStopException("The guest has no memory export.");
+            reply = memory.GetSpan(pointer, length).ToArray();
+        }
+
+        _response = NextCommand(reply);
+        return _response.Length;
+    }
+
+    /// <summary>The <c>rlm.call</c> host import: serve one sub-call, keep the response for <c>rlm.take</c>.</summary>
     internal int Call(Caller caller, int op, int pointer, int length)
     {
+        if (Volatile.Read(ref _pending) is null)
+        {
+            // Only a command (a block, a variable read) runs code that may ask for sub-calls.
+            return Refuse("no block is running");
+        }
+
         var memory = caller.GetMemory("memory") ?? throw new GuestStopException("The guest has no memory export.");
         var data = memory.GetSpan(pointer, length).ToArray();
         string? failure = null;
@@ -172,30 +212,30 @@ internal sealed class GuestInstance : IDisposable
         {
             _response = (HostOp)op switch
             {
-                HostOp.Next => NextCommand(data),
                 HostOp.Llm => Encode(Wait(_setup.Host.LlmAsync(Decode(data), BlockToken))),
                 HostOp.LlmBatched => Packed.Pack(Wait(_setup.Host.LlmBatchedAsync(Packed.Unpack(data).Select(p => p ?? string.Empty).ToList(), BlockToken))),
                 HostOp.Recurse => Encode(Wait(Recurse(data))),
-                _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown request."),
+                _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not a sub-call (1 llm, 2 llm batch, 3 rlm); a block cannot end itself or answer for the driver."),
             };
         }
-        catch (OperationCanceledException) when (op != (int)HostOp.Next)
+        catch (OperationCanceledException)
         {
             failure = "the block's time limit passed (or the run was cancelled) during the call";
         }
-        catch (Exception ex) when (op != (int)HostOp.Next && ex is not GuestStopException)
+        catch (Exception ex) when (ex is not GuestStopException)
         {
             // A failing sub-call is the guest's to handle (a RuntimeError), not a reason to end the interpreter.
             failure = $"{ex.GetType().Name}: {ex.Message}";
         }
 
-        if (failure is not null)
-        {
-            _response = Encode(failure);
-            return -_response.Length - 1;
-        }
+        return failure is null ? _response.Length : Refuse(failure);
+    }
 
-        return _response.Length;
+    /// <summary>Keeps <paramref name="message"/> as the response and returns the length code that makes the guest raise it.</summary>
+    private int Refuse(string message)
+    {
+        _response = Encode(message);
+        return -_response.Length - 1;
     }
 
     /// <summary>The <c>rlm.take</c> host import: copy the kept response into the guest's buffer.</summary>
@@ -206,7 +246,7 @@ internal sealed class GuestInstance : IDisposable
         _response = [];
     }
 
-    private byte[] NextCommand(byte[] reply)
+    private byte[] NextCommand(byte[]? reply)
     {
         var pending = Interlocked.Exchange(ref _pending, null);
         if (pending is null)

@@ -1,11 +1,11 @@
 namespace Rlm.Roslyn.Python;
 
-/// <summary>The requests the guest's <c>_rlm.call(op, data)</c> sends; the numbers are shared with Guest/driver.py.</summary>
+/// <summary>
+/// The sub-calls the guest's <c>_rlm.call(op, data)</c> sends; the numbers are shared with Guest/driver.py. The
+/// driver's loop has its own host import (<c>rlm.next</c>), so no op here can end a block.
+/// </summary>
 internal enum HostOp
 {
-    /// <summary>Data: the reply to the last command (empty at startup). Response: the next command.</summary>
-    Next = 0,
-
     /// <summary>Data: a prompt. Response: the sub-LM's reply.</summary>
     Llm = 1,
 

@@ -43,6 +43,7 @@ public sealed class PythonRuntime : ICodeSessionFactory, IDisposable
         Linker.DefineWasi();
         WasiClockShims.Define(Linker);
         Linker.DefineFunction("rlm", "call", (CallerFunc<int, int, int, int>)((caller, op, pointer, length) => ((GuestInstance)caller.GetData()!).Call(caller, op, pointer, length)));
+        Linker.DefineFunction("rlm", "next", (CallerFunc<int, int, int, int>)((caller, start, pointer, length) => ((GuestInstance)caller.GetData()!).Next(caller, start, pointer, length)));
         Linker.DefineFunction("rlm", "take", (CallerAction<int, int>)((caller, pointer, length) => ((GuestInstance)caller.GetData()!).Take(caller, pointer, length)));
 
         using (var driver = typeof(PythonRuntime).Assembly.GetManifestResourceStream("Rlm.Roslyn.Python.driver.py")!)

@@ -56,7 +56,7 @@ internal sealed class PythonSession : ICodeSession
             }
             catch (FormatException)
             {
-                return new CodeRunResult { Outcome = SnippetOutcome.RuntimeError, Output = output, Error = "The block's result could not be read (did it call _rlm directly?).", Elapsed = clock.Elapsed };
+                return new CodeRunResult { Outcome = SnippetOutcome.RuntimeError, Output = output, Error = "The block's result could not be read (did the block change the driver's functions?).", Elapsed = clock.Elapsed };
             }
         }
         finally

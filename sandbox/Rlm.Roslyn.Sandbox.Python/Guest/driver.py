@@ -1,12 +1,13 @@
 # The guest side of a Python session: runs inside python.wasm, passed with -c by PythonSession.
-# It loads the context, then loops: ask the host for the next command (blocking in the _rlm host call),
-# run it in one globals dict that lives for the whole session, report how it went, repeat.
+# It loads the context, then hands _handle to _rlm.serve, the loop in C that asks the host for each command and
+# returns _handle's reply: a block runs in one globals dict that lives for the whole session. The loop is in C
+# because a block can reach every Python object; _rlm.call, which the helpers use, carries sub-calls only.
 # Output goes to fd 1/2, which the host captures (with a cap) per block.
 # Startup imports only builtin modules (json, ast, traceback would cost tens of ms of cold start); messages are
 # "packed": each field is b'-' for None or b'<byte length>:<utf-8 bytes>' (see Packed.cs).
 import _rlm, _ast, sys, os
 
-_NEXT, _LLM, _LLM_BATCH, _RLM = 0, 1, 2, 3
+_LLM, _LLM_BATCH, _RLM = 1, 2, 3
 
 
 def _load_context():
@@ -137,28 +138,30 @@ def _main():
     sys.setrecursionlimit(int(os.environ.get('RLM_RECURSION_LIMIT', '1000')))
     query = os.environ.get('RLM_QUERY', '')
     g, state = _make_globals(_load_context(), query)
-    sys.modules['_rlm'] = None  # blocks keep to the helpers; a raw _rlm.call would desynchronise the protocol
-    reply = b''
+    # Tidiness, not the guard: blocks use the helpers; the host refuses all but sub-calls from them anyway.
+    sys.modules['_rlm'] = None
     number = 0
-    while True:
-        command = _rlm.call(_NEXT, reply)
+
+    def handle(command):
+        nonlocal number
         kind, body = command[:1], command[1:].decode('utf-8')
         if kind == b'E':
             number += 1
             r = _run(body, g, state, number)
-            reply = _pack(r['errorType'], r['error'], r['final'], r['value'])
-        elif kind == b'V':
+            return _pack(r['errorType'], r['error'], r['final'], r['value'])
+        if kind == b'V':
             found = body in g and body not in ('__builtins__', '__name__')
             try:
                 value = g[body] if found else None
                 text = value if isinstance(value, str) else str(value)
             except BaseException as e:
                 found, text = False, f'{type(e).__name__}: {e}'
-            reply = _pack(text if found else None)
-        elif kind == b'Q':
-            return
-        else:
-            reply = b''
+            return _pack(text if found else None)
+        if kind == b'Q':
+            return None
+        return b''
+
+    _rlm.serve(handle)
 
 
 _main()
