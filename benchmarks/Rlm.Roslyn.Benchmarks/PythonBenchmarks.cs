@@ -34,7 +34,7 @@ public class PythonBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "warm: handoff only (variable lookup)")]
-    public Task<string?> Handoff() => _session.GetVariableAsync("x");
+    public Task<CodeRunResult> Handoff() => _session.ReadVariableAsync("x", Limit);
 
     [Benchmark(Description = "warm: trivial block (x = x + 1)")]
     public Task<CodeRunResult> TrivialBlock() => _session.RunAsync("x = x + 1", Limit);

@@ -11,6 +11,22 @@ namespace Rlm.Roslyn.Python;
 /// </summary>
 internal sealed class PythonSession : ICodeSession
 {
+    /// <summary>Lists the session's variables without leaving any behind.</summary>
+    private const string DescribeBlock = """
+        def _rlm_describe():
+            import types
+            helpers = {'context', 'query', 'llm_query', 'llm_query_batched', 'rlm_query', 'final', 'FINAL', 'FINAL_VAR'}
+            lines = []
+            for name, value in list(globals().items()):
+                if name.startswith('_') or name in helpers or isinstance(value, types.ModuleType):
+                    continue
+                text = repr(value)
+                lines.append(f'{name}: {type(value).__name__} = ' + (text[:80] + '...' if len(text) > 80 else text))
+            print('\n'.join(lines) if lines else '(no variables yet)')
+        _rlm_describe()
+        del _rlm_describe
+        """;
+
     private readonly PythonRuntime _runtime;
     private readonly CodeSessionSetup _setup;
     private readonly OutputCapture _output;
@@ -65,31 +81,43 @@ internal sealed class PythonSession : ICodeSession
         }
     }
 
-    public async Task<string?> GetVariableAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<CodeRunResult> ReadVariableAsync(string name, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var clock = Stopwatch.StartNew();
             if (_disposed || _guest is not { HasExited: false } guest)
             {
-                return null;
+                // No interpreter, so no variables: nothing to read.
+                return new CodeRunResult { Outcome = SnippetOutcome.Completed };
             }
 
-            var reply = await guest.SendAsync(Encoding.UTF8.GetBytes("V" + name), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-            _output.Take();
+            var reply = await guest.SendAsync(Encoding.UTF8.GetBytes("V" + name), timeout, cancellationToken).ConfigureAwait(false);
+            var output = _output.Take();
             if (reply is null)
             {
-                return null;
+                cancellationToken.ThrowIfCancellationRequested();
+                return Ended(guest, output, timeout, clock.Elapsed) with { Output = string.Empty };
             }
 
             var fields = Packed.Unpack(reply);
-            return fields.Count == 1 ? fields[0] : null;
+            return new CodeRunResult { Outcome = SnippetOutcome.Completed, Value = fields.Count == 1 ? fields[0] : null, Elapsed = clock.Elapsed };
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    public async Task<CodeRunResult> DescribeVariablesAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var result = await RunAsync(DescribeBlock, timeout, cancellationToken).ConfigureAwait(false);
+        return result.Outcome == SnippetOutcome.Completed
+            ? result with { Output = string.Empty, Value = result.Output.TrimEnd('\n') }
+            : result;
     }
 
     /// <summary>Starts an interpreter if there is none (or the last one ended); a result when it could not start.</summary>

@@ -56,7 +56,7 @@ public sealed class ProtocolContainmentTests(PythonFixture python)
         var after = await session.RunAsync("kept * 6", Limit, Ct);
         after.FinalAnswer.Should().BeNull("the block did not stay behind to answer the next command");
         after.Value.Should().Be("42");
-        (await session.GetVariableAsync("kept", Ct)).Should().Be("7");
+        (await session.ReadVariableAsync("kept", TimeSpan.FromSeconds(30), Ct)).Value.Should().Be("7");
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class ProtocolContainmentTests(PythonFixture python)
             """;
         (await session.RunAsync(code, Limit, Ct)).Outcome.Should().Be(SnippetOutcome.Completed);
 
-        (await session.GetVariableAsync("answer", Ct)).Should().Be("true value");
+        (await session.ReadVariableAsync("answer", TimeSpan.FromSeconds(30), Ct)).Value.Should().Be("true value");
         (await session.RunAsync("1 + 1", Limit, Ct)).Value.Should().Be("2");
     }
 

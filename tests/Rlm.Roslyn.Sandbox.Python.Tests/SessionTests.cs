@@ -143,16 +143,16 @@ public sealed class SessionTests(PythonFixture python)
     {
         using var session = python.NewSession();
         await session.RunAsync("answer = ['a', 1]\nname = 'plain text'", Limit, Ct);
-        (await session.GetVariableAsync("answer", Ct)).Should().Be("['a', 1]");
-        (await session.GetVariableAsync("name", Ct)).Should().Be("plain text");
-        (await session.GetVariableAsync("missing", Ct)).Should().BeNull();
+        (await session.ReadVariableAsync("answer", TimeSpan.FromSeconds(30), Ct)).Value.Should().Be("['a', 1]");
+        (await session.ReadVariableAsync("name", TimeSpan.FromSeconds(30), Ct)).Value.Should().Be("plain text");
+        (await session.ReadVariableAsync("missing", TimeSpan.FromSeconds(30), Ct)).Value.Should().BeNull();
     }
 
     [Fact]
     public async Task GetVariableAsync_BeforeAnyBlock_IsNull()
     {
         using var session = python.NewSession();
-        (await session.GetVariableAsync("context", Ct)).Should().BeNull();
+        (await session.ReadVariableAsync("context", TimeSpan.FromSeconds(30), Ct)).Value.Should().BeNull();
     }
 
     [Fact]

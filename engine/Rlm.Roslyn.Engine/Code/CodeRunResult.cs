@@ -15,6 +15,9 @@ public sealed record CodeRunResult
     /// <summary>What went wrong (a traceback, a limit), or <see langword="null"/>.</summary>
     public string? Error { get; init; }
 
+    /// <summary>Why the block did not compile (it never ran), at lines and columns of the block; empty otherwise.</summary>
+    public IReadOnlyList<SnippetDiagnostic> Diagnostics { get; init; } = [];
+
     /// <summary>The answer the block finished the run with (<c>final(x)</c>), or <see langword="null"/>.</summary>
     public string? FinalAnswer { get; init; }
 

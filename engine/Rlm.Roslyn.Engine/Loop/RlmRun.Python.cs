@@ -1,7 +1,7 @@
 namespace Rlm.Roslyn;
 
 /// <summary>
-/// The Python side of a run besides its loop (the one loop runs Python blocks through <see cref="PythonRunLanguage"/>):
+/// The Python side of a run besides its loop (the one loop runs Python blocks through their <see cref="ICodeSession"/>):
 /// the guest's callbacks (<see cref="ICodeSessionHost"/>), and the session behind <c>Python(code)</c> in C# runs.
 /// </summary>
 internal sealed partial class RlmRun : ICodeSessionHost

@@ -37,12 +37,12 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
         Log.RunStarted(tree.Logger, path, depth, context.Length);
         Emit(new RunStartedEvent { Path = path, Depth = depth, Query = query, ContextChars = context.Length, DocumentCount = context.Documents.Count });
 
-        var language = OpenLanguage();
+        var (dialect, session) = OpenSession();
         try
         {
             List<ChatMessage> messages =
             [
-                new(ChatRole.System, language.BuildSystemPrompt(depth)),
+                new(ChatRole.System, dialect.BuildSystemPrompt(depth)),
                 new(ChatRole.User, SystemPrompt.FirstMessage(query, context)),
             ];
             var maxIterations = tree.Options.MaxIterations;
@@ -64,28 +64,30 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
 
                 _lastProse = ReplyParser.Prose(reply);
 
-                var blocks = language.ExtractBlocks(reply);
+                var blocks = dialect.ExtractBlocks(reply);
                 Log.Turn(tree.Logger, path, iteration, blocks.Count);
                 turn?.SetTag("rlm.code_blocks", blocks.Count);
                 var feedback = new List<string>();
                 string? answer = null;
                 foreach (var block in blocks)
                 {
-                    Emit(new CodeEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Language = language.Name, Code = block.Code });
-                    var result = await language.RunBlockAsync(path, depth, iteration, block, SnippetTimeout(), cancellationToken).ConfigureAwait(false);
+                    Emit(new CodeEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Language = dialect.Name, Code = block.Code });
+                    var timeout = SnippetTimeout();
+                    var result = await RlmActivities.RunSnippetAsync(path, depth, iteration, block.Index, () => session.RunAsync(block.Code, timeout, cancellationToken)).ConfigureAwait(false);
+                    var blockFeedback = result.ToFeedback();
                     if (!string.IsNullOrWhiteSpace(result.Output))
                     {
                         _lastOutput = result.Output;
                     }
 
                     Log.Snippet(tree.ScriptingLogger, path, iteration, block.Index, result.Outcome, result.Elapsed.TotalMilliseconds);
-                    Emit(new CodeOutputEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Outcome = result.Outcome, Output = result.Feedback, ElapsedMs = result.Elapsed.TotalMilliseconds });
-                    feedback.Add(blocks.Count == 1 ? result.Feedback : $"[block {block.Index + 1} of {blocks.Count}]\n{result.Feedback}");
+                    Emit(new CodeOutputEvent { Path = path, Depth = depth, Iteration = iteration, Block = block.Index, Outcome = result.Outcome, Output = blockFeedback, ElapsedMs = result.Elapsed.TotalMilliseconds });
+                    feedback.Add(blocks.Count == 1 ? blockFeedback : $"[block {block.Index + 1} of {blocks.Count}]\n{blockFeedback}");
 
-                    if (result.ResetReason is { } resetReason)
+                    if (result.SessionReset)
                     {
                         Log.SessionReset(tree.ScriptingLogger, path);
-                        Emit(new SessionResetEvent { Path = path, Depth = depth, Reason = resetReason });
+                        Emit(new SessionResetEvent { Path = path, Depth = depth, Reason = ResetReason(result.Outcome) });
                     }
 
                     if (result.FinalAnswer is { } final)
@@ -101,7 +103,7 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
                     }
                 }
 
-                answer ??= await language.ResolveMarkerAsync(reply, feedback, cancellationToken).ConfigureAwait(false);
+                answer ??= await ResolveMarkerAsync(dialect, session, reply, feedback, cancellationToken).ConfigureAwait(false);
                 EmitUsage();
                 if (answer is not null && !tree.Budget.StoppedSomething)
                 {
@@ -116,7 +118,7 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
 
                 if (feedback.Count == 0)
                 {
-                    feedback.Add(language.NoCodeNoAnswer);
+                    feedback.Add(dialect.NoCodeNoAnswer);
                 }
 
                 messages.Add(new ChatMessage(ChatRole.User, Truncate(feedback)));
@@ -134,12 +136,12 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
             }
 
             // Without a marker, the reply's prose is the answer: code it wrote can no longer run.
-            var forced = await language.ResolveMarkerAsync(last, [], cancellationToken).ConfigureAwait(false) ?? ReplyParser.Prose(last);
+            var forced = await ResolveMarkerAsync(dialect, session, last, [], cancellationToken).ConfigureAwait(false) ?? ReplyParser.Prose(last);
             return Finish(forced, RlmEnding.IterationLimit, $"Reached the iteration cap ({maxIterations}); the answer is the model's best from what it found.", maxIterations, clock);
         }
         finally
         {
-            language.Dispose();
+            session.Dispose();
             DisposePythonHelper();
         }
     }
@@ -282,17 +284,56 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
         }
     }
 
-    /// <summary>The language of this run's snippets, with its session open: C# unless the options choose Python.</summary>
-    private IRunLanguage OpenLanguage()
+    /// <summary>The language of this run's snippets and its session, open: C# unless the options choose Python.</summary>
+    private (CodeDialect Dialect, ICodeSession Session) OpenSession()
     {
         if (tree.Options.Language == RlmLanguage.Python)
         {
             var factory = tree.Options.PythonSessions ?? throw new InvalidOperationException("RlmOptions.PythonSessions is null.");
-            return new PythonRunLanguage(factory.Create(new CodeSessionSetup(context, query, this)), tree.Options);
+            return (CodeDialect.Python(tree.Options), factory.Create(new CodeSessionSetup(context, query, this)));
         }
 
-        return new CSharpRunLanguage(tree.Options, tree.SessionOptions, () => new RlmGlobals(context, query, depth, this));
+        return (CodeDialect.CSharp(tree.Options), new CSharpCodeSession(tree.SessionOptions, () => new RlmGlobals(context, query, depth, this)));
     }
+
+    /// <summary>
+    /// The reply's <c>FINAL</c> / <c>FINAL_VAR</c> marker as an answer, or null; a <c>FINAL_VAR</c> that names no
+    /// variable, or one that could not be read, adds a note for the model to <paramref name="feedback"/> instead.
+    /// </summary>
+    private async Task<string?> ResolveMarkerAsync(CodeDialect dialect, ICodeSession session, string reply, List<string> feedback, CancellationToken cancellationToken)
+    {
+        switch (ReplyParser.FindFinalMarker(reply))
+        {
+            case FinalText text:
+                return text.Answer;
+            case FinalVariable variable:
+                var read = await session.ReadVariableAsync(variable.Name, tree.Options.SnippetTimeout, cancellationToken).ConfigureAwait(false);
+                if (read.SessionReset)
+                {
+                    Log.SessionReset(tree.ScriptingLogger, path);
+                    Emit(new SessionResetEvent { Path = path, Depth = depth, Reason = ResetReason(read.Outcome) });
+                }
+
+                if (read is { Outcome: SnippetOutcome.Completed, Value: { } answer })
+                {
+                    return answer;
+                }
+
+                feedback.Add(read.Outcome == SnippetOutcome.Completed
+                    ? dialect.MissingFinalVariable(variable.Name)
+                    : SystemPrompt.UnreadableFinalVariable(variable.Name, read.ToFeedback()));
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string ResetReason(SnippetOutcome outcome) => outcome switch
+    {
+        SnippetOutcome.Timeout => "A block ran past its time limit without stopping.",
+        SnippetOutcome.Limit => "A block hit a limit so deep in its calls that it could not be unwound.",
+        _ => "The session stopped (the interpreter ended or crashed).",
+    };
 
     private string Truncate(List<string> feedback)
     {

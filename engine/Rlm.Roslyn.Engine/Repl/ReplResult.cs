@@ -17,23 +17,12 @@ internal sealed record ReplResult(
     string Feedback,
     TimeSpan Elapsed)
 {
-    /// <summary>A C# snippet's result.</summary>
-    public static ReplResult From(SubmissionResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        return new ReplResult(
-            result.Outcome,
-            result.Output,
-            (result as SubmissionCompleted)?.ReturnValue,
-            (result as SubmissionRejected)?.Diagnostics ?? [],
-            result is SubmissionFailed or SubmissionTimedOut or SubmissionStopped ? (result with { Output = string.Empty }).ToFeedback() : null,
-            result.ToFeedback(),
-            result.Elapsed);
-    }
+    /// <summary>A C# snippet's result, as its code session reports it.</summary>
+    public static ReplResult From(SubmissionResult result) => From(CSharpCodeSession.ToCodeRunResult(result, reset: false));
 
     /// <summary>
-    /// A Python block's result. A block that did not compile (SyntaxError, IndentationError, TabError) is rejected with
-    /// one diagnostic: the error's last line, at the line the error names.
+    /// A block's result, in either language. A block that did not compile keeps its diagnostics; a Python one
+    /// (SyntaxError, IndentationError, TabError) gets one: the error's last line, at the line the error names.
     /// </summary>
     public static ReplResult From(CodeRunResult result)
     {
@@ -43,7 +32,7 @@ internal sealed record ReplResult(
             result.Outcome,
             result.Output,
             result.Value,
-            rejected ? [PythonDiagnostic(result.Error ?? "SyntaxError")] : [],
+            result.Diagnostics.Count > 0 ? result.Diagnostics : rejected ? [PythonDiagnostic(result.Error ?? "SyntaxError")] : [],
             rejected || result.Outcome == SnippetOutcome.Completed ? null : result.Error?.TrimEnd('\n'),
             result.ToFeedback(),
             result.Elapsed);

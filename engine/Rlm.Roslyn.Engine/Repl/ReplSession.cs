@@ -4,11 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace Rlm.Roslyn;
 
 /// <summary>
-/// A script session for a person rather than a model: the same globals, options and submission policy a root
-/// RLM's snippets get, over one context. With a sub client, Llm, LlmMany, Summarize, Recurse and RecurseMany go
-/// through a depth-0 <see cref="RlmRun"/> (real sub-calls and child RLMs, whose events are dropped); without
-/// one they return <see cref="NoEndpointError"/>. A session abandoned by a runaway or cancelled snippet is
-/// replaced by a fresh one (see <see cref="ResetCount"/>), so the REPL always has a working session.
+/// A code session for a person rather than a model (<c>rlm repl</c>): the same session, globals, options and
+/// submission policy a root RLM's blocks get, over one context, in the language <see cref="RlmOptions.Language"/>
+/// names. With a sub client the sub-LM helpers go through a depth-0 <see cref="RlmRun"/> (real sub-calls and child
+/// RLMs, whose events are dropped); without one they return <see cref="NoEndpointError"/>. A block that costs the
+/// session (a runaway or cancelled snippet, an interpreter that ended) is followed by a fresh one (see
+/// <see cref="ResetCount"/>), so the REPL always has a working session.
 /// </summary>
 internal sealed class ReplSession : IScriptHost, IReplSession
 {
@@ -17,20 +18,21 @@ internal sealed class ReplSession : IScriptHost, IReplSession
 
     private readonly RlmContext _context;
     private readonly string _query;
-    private readonly RlmOptions _options;
-    private readonly ScriptSessionOptions _sessionOptions;
     private readonly ReplSubCalls? _subCalls;
     private readonly RlmRun? _run;
     private readonly PythonHelper _python;
-    private RlmGlobals _globals;
-    private ScriptSession _session;
+    private readonly ICodeSession _session;
 
-    /// <param name="context">The context the snippets see.</param>
-    /// <param name="query">The <c>Query</c> global.</param>
-    /// <param name="options">Snippet timeout, limits, policy, depth and concurrency for sub-calls; validated here.</param>
+    /// <param name="context">The context the blocks see.</param>
+    /// <param name="query">The <c>Query</c> (<c>query</c>) global.</param>
+    /// <param name="options">
+    /// The language, snippet timeout, limits, policy, depth and concurrency for sub-calls, and for Python (as the
+    /// language, or for <c>Python(code)</c> in C#) <see cref="RlmOptions.PythonSessions"/>; validated here.
+    /// </param>
     /// <param name="subClient">The model for sub-calls and child RLMs; null makes the sub-LM helpers return <paramref name="noEndpointError"/>.</param>
     /// <param name="logger">Logging for sub-calls; null logs nothing.</param>
     /// <param name="noEndpointError">What the sub-LM helpers return without a client; null uses <see cref="DefaultNoEndpointError"/>.</param>
+    /// <exception cref="ArgumentException">The language is Python and <see cref="RlmOptions.PythonSessions"/> is null.</exception>
     public ReplSession(RlmContext context, string query, RlmOptions options, IChatClient? subClient = null, ILogger? logger = null, string? noEndpointError = null)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -39,20 +41,28 @@ internal sealed class ReplSession : IScriptHost, IReplSession
         options.Validate();
         _context = context;
         _query = query;
-        _options = options;
+        Options = options;
         NoEndpointError = noEndpointError ?? DefaultNoEndpointError;
         _python = new PythonHelper(options.PythonSessions, "Python is not configured for this session (rlm repl enables it with --python).");
         _subCalls = ReplSubCalls.Create(subClient, options, query, context, logger);
         _run = _subCalls?.Run;
-        _sessionOptions = _subCalls?.Tree.SessionOptions ?? new ScriptSessionOptions
+        if (options.Language == RlmLanguage.Python)
         {
-            // The same mapping RunTree makes from the run's options.
-            MaxCapturedOutputChars = options.MaxCapturedOutputChars,
-            MaxHeapGrowthBytes = options.MaxSnippetHeapGrowthBytes,
-            Policy = options.SubmissionPolicy,
-        };
-
-        (_globals, _session) = NewSession();
+            var factory = options.PythonSessions
+                ?? throw new ArgumentException("A Python REPL session needs RlmOptions.PythonSessions (the rlm console sets it for --language python).", nameof(options));
+            _session = factory.Create(new CodeSessionSetup(context, query, CodeHost));
+        }
+        else
+        {
+            var sessionOptions = _subCalls?.Tree.SessionOptions ?? new ScriptSessionOptions
+            {
+                // The same mapping RunTree makes from the run's options.
+                MaxCapturedOutputChars = options.MaxCapturedOutputChars,
+                MaxHeapGrowthBytes = options.MaxSnippetHeapGrowthBytes,
+                Policy = options.SubmissionPolicy,
+            };
+            _session = new CSharpCodeSession(sessionOptions, () => new RlmGlobals(_context, _query, depth: 0, this));
+        }
     }
 
     /// <summary>True when the sub-LM helpers reach a model.</summary>
@@ -62,99 +72,84 @@ internal sealed class ReplSession : IScriptHost, IReplSession
     public string NoEndpointError { get; }
 
     /// <inheritdoc/>
-    public RlmLanguage Language => RlmLanguage.CSharp;
+    public RlmLanguage Language => Options.Language;
 
-    /// <summary>The options in force (the snippet timeout among them).</summary>
-    public RlmOptions Options => _options;
+    /// <inheritdoc/>
+    public RlmOptions Options { get; }
 
-    /// <summary>How often the session was replaced because a snippet was abandoned; every variable went with it.</summary>
+    /// <inheritdoc/>
     public int ResetCount { get; private set; }
 
-    /// <summary>The answer the last snippet gave with <c>Final</c>, or null.</summary>
-    public string? FinalAnswer => _globals.FinalAnswer;
+    /// <inheritdoc/>
+    public string? FinalAnswer { get; private set; }
 
-    /// <summary>
-    /// Runs one snippet with the options' snippet timeout. Never throws for the snippet's own faults; throws
-    /// <see cref="OperationCanceledException"/> when cancelled (the session may then have been replaced).
-    /// </summary>
-    public async Task<SubmissionResult> RunAsync(string code, CancellationToken cancellationToken = default)
+    private ICodeSessionHost CodeHost => (ICodeSessionHost?)_run ?? new NoEndpointCodeHost(NoEndpointError);
+
+    /// <inheritdoc/>
+    public async Task<ReplResult> RunSnippetAsync(string code, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        _globals.ClearFinalAnswer();
+        FinalAnswer = null;
+        var resetsBefore = (_session as CSharpCodeSession)?.Resets ?? 0;
+        CodeRunResult result;
         try
         {
-            return await _session.RunAsync(code, _options.SnippetTimeout, cancellationToken).ConfigureAwait(false);
+            result = await _session.RunAsync(code, Options.SnippetTimeout, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException)
         {
-            ReplaceIfBroken();
+            // A stopped Python block stops its interpreter; a stopped C# snippet costs the session when abandoned.
+            ResetCount += _session is CSharpCodeSession csharp ? csharp.Resets - resetsBefore : 1;
+            throw;
         }
+
+        FinalAnswer = result.FinalAnswer;
+        if (result.SessionReset)
+        {
+            ResetCount++;
+        }
+
+        return ReplResult.From(result);
     }
 
     /// <inheritdoc/>
-    public async Task<ReplResult> RunSnippetAsync(string code, CancellationToken cancellationToken = default) =>
-        ReplResult.From(await RunAsync(code, cancellationToken).ConfigureAwait(false));
-
-    /// <summary>One line per session variable: name, type and a short preview of its value.</summary>
     public async Task<string> DescribeVariablesAsync(CancellationToken cancellationToken = default)
     {
-        // Previews can run code the snippets defined (ToString, getters): in the session, under a snippet's limits.
-        var session = _session;
-        try
+        var result = await _session.DescribeVariablesAsync(Options.SnippetTimeout, cancellationToken).ConfigureAwait(false);
+        if (result.SessionReset)
         {
-            var read = await session.InspectAsync(session.DescribeVariables, _options.SnippetTimeout, cancellationToken).ConfigureAwait(false);
-            return read is SubmissionCompleted { ReturnValue: { } text } ? text : read.ToFeedback();
+            ResetCount++;
         }
-        finally
-        {
-            ReplaceIfBroken();
-        }
+
+        return result is { Outcome: SnippetOutcome.Completed, Value: { } text } ? text : result.ToFeedback();
     }
 
+    /// <inheritdoc/>
     public Task<string> LlmAsync(string prompt, CancellationToken cancellationToken) =>
         _run?.LlmAsync(prompt, cancellationToken) ?? Task.FromResult(NoEndpointError);
 
+    /// <inheritdoc/>
     public Task<string> RecurseAsync(string query, RlmContext context, CancellationToken cancellationToken) =>
         _run?.RecurseAsync(query, context, cancellationToken) ?? Task.FromResult(NoEndpointError);
 
+    /// <inheritdoc/>
     public async Task<string[]> FanOutAsync(IReadOnlyList<Func<CancellationToken, Task<string>>> calls, CancellationToken cancellationToken) =>
         _run is not null
             ? await _run.FanOutAsync(calls, cancellationToken).ConfigureAwait(false)
             : await Task.WhenAll(calls.Select(call => call(cancellationToken))).ConfigureAwait(false);
 
     /// <summary>
-    /// <c>Python(code)</c> from a snippet, when <see cref="RlmOptions.PythonSessions"/> is set (<c>rlm repl --python</c>):
+    /// <c>Python(code)</c> from a C# snippet, when <see cref="RlmOptions.PythonSessions"/> is set (<c>rlm repl --python</c>):
     /// one Python session for the REPL's life, started on first use, with the same sub-calls as the C# helpers.
     /// </summary>
     public Task<string> PythonAsync(string code, CancellationToken cancellationToken) =>
-        _python.RunAsync(
-            code,
-            _options.SnippetTimeout,
-            () => new CodeSessionSetup(_context, _query, (ICodeSessionHost?)_run ?? new NoEndpointCodeHost(NoEndpointError)),
-            cancellationToken);
+        _python.RunAsync(code, Options.SnippetTimeout, () => new CodeSessionSetup(_context, _query, CodeHost), cancellationToken);
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         _session.Dispose();
         _python.Close();
         _subCalls?.Dispose();
-    }
-
-    private void ReplaceIfBroken()
-    {
-        if (_session.IsBroken)
-        {
-            // Fresh globals too: the abandoned snippet keeps its own, whose cancelled scope stops it at its
-            // next checkpoint and keeps its prints out of later snippets.
-            _session.Dispose();
-            (_globals, _session) = NewSession();
-            ResetCount++;
-        }
-    }
-
-    private (RlmGlobals Globals, ScriptSession Session) NewSession()
-    {
-        var globals = new RlmGlobals(_context, _query, depth: 0, this);
-        return (globals, new ScriptSession(globals, _sessionOptions));
     }
 }

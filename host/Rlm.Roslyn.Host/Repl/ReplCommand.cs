@@ -64,9 +64,7 @@ internal static class ReplCommand
         using var runtime = settings.Python?.Start();
         using var subClient = settings.Endpoint is { } endpoint ? ChatClientFactory.Create(endpoint, endpoint.SubModel) : null;
         var options = settings.Engine with { PythonSessions = runtime };
-        using IReplSession session = python
-            ? new PythonReplSession(context, settings.Query, options, subClient, logger: null, NoEndpointError)
-            : new ReplSession(context, settings.Query, options, subClient, logger: null, NoEndpointError);
+        using IReplSession session = new ReplSession(context, settings.Query, options, subClient, logger: null, NoEndpointError);
         return console.IsInputRedirected
             ? await PipedRepl.RunAsync(session, console, cancellationToken).ConfigureAwait(false)
             : await InteractiveRepl.RunAsync(session, context, settings, console, cancellationToken).ConfigureAwait(false);

@@ -193,7 +193,7 @@ public sealed class RlmEngineTests
             nameof(RunStartedEvent), nameof(ModelReplyEvent), nameof(CodeEvent), nameof(SubCallStartedEvent), nameof(SubCallCompletedEvent),
             nameof(CodeOutputEvent), nameof(UsageEvent), nameof(ModelReplyEvent), nameof(UsageEvent), nameof(FinalEvent));
         events.OfType<SubCallStartedEvent>().Single().Should().Match<SubCallStartedEvent>(e => e.Path == "0.1" && e.Depth == 1 && e.Kind == SubCallKind.Llm);
-        events.OfType<CodeOutputEvent>().Single().Output.Should().Be("sub answer\n");
+        events.OfType<CodeOutputEvent>().Single().Output.Should().Be("sub answer");
     }
 
     [Fact]

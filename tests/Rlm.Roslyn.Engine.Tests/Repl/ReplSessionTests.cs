@@ -9,15 +9,22 @@ public sealed class ReplSessionTests
     private static ReplSession NewSession(RlmOptions? options = null, ScriptedChatClient? client = null, string? noEndpointError = null) =>
         new(RlmContext.FromString("alpha\nbeta\n", "notes.txt"), "the question", options ?? Options, client, logger: null, noEndpointError);
 
+    private static string? Completed(ReplResult result)
+    {
+        result.Outcome.Should().Be(SnippetOutcome.Completed, result.Feedback);
+        return result.Value;
+    }
+
     [Fact]
     public async Task RunAsync_StateAndGlobals_PersistAcrossSnippets()
     {
         using var session = NewSession();
 
-        await session.RunAsync("var n = Context.Length; int Twice(int v) => v * 2;", TestContext.Current.CancellationToken);
-        var result = await session.RunAsync("Print(Query); Twice(n)", TestContext.Current.CancellationToken);
+        await session.RunSnippetAsync("var n = Context.Length; int Twice(int v) => v * 2;", TestContext.Current.CancellationToken);
+        var result = await session.RunSnippetAsync("Print(Query); Twice(n)", TestContext.Current.CancellationToken);
 
-        result.Should().BeOfType<SubmissionCompleted>().Which.Should().Match<SubmissionCompleted>(r => r.Output == "the question\n" && r.ReturnValue == "22");
+        Completed(result).Should().Be("22");
+        result.Output.Should().Be("the question\n");
         (await session.DescribeVariablesAsync(TestContext.Current.CancellationToken)).Should().Contain("n : int = 11");
     }
 
@@ -31,10 +38,10 @@ public sealed class ReplSessionTests
     {
         using var session = NewSession();
 
-        var result = await session.RunAsync(code, TestContext.Current.CancellationToken);
+        var result = await session.RunSnippetAsync(code, TestContext.Current.CancellationToken);
 
         session.HasEndpoint.Should().BeFalse();
-        result.Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be(ReplSession.DefaultNoEndpointError);
+        Completed(result).Should().Be(ReplSession.DefaultNoEndpointError);
     }
 
     [Fact]
@@ -42,9 +49,9 @@ public sealed class ReplSessionTests
     {
         using var session = NewSession(noEndpointError: "Error: set it up first.");
 
-        var result = await session.RunAsync("await LlmAsync(\"hi\")", TestContext.Current.CancellationToken);
+        var result = await session.RunSnippetAsync("await LlmAsync(\"hi\")", TestContext.Current.CancellationToken);
 
-        result.Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be("Error: set it up first.");
+        Completed(result).Should().Be("Error: set it up first.");
     }
 
     [Fact]
@@ -53,10 +60,10 @@ public sealed class ReplSessionTests
         var client = new ScriptedChatClient(messages => $"seen: {messages[^1].Text}");
         using var session = NewSession(client: client);
 
-        var result = await session.RunAsync("Llm(\"hello\")", TestContext.Current.CancellationToken);
+        var result = await session.RunSnippetAsync("Llm(\"hello\")", TestContext.Current.CancellationToken);
 
         session.HasEndpoint.Should().BeTrue();
-        result.Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be("seen: hello");
+        Completed(result).Should().Be("seen: hello");
         client.Requests.Should().ContainSingle();
     }
 
@@ -66,9 +73,9 @@ public sealed class ReplSessionTests
         var client = new ScriptedChatClient("plain answer");
         using var session = NewSession(Options with { MaxDepth = 0 }, client);
 
-        var result = await session.RunAsync("Recurse(\"what is it?\", Documents[0].Text)", TestContext.Current.CancellationToken);
+        var result = await session.RunSnippetAsync("Recurse(\"what is it?\", Documents[0].Text)", TestContext.Current.CancellationToken);
 
-        result.Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be("plain answer");
+        Completed(result).Should().Be("plain answer");
         client.LastUserText(0).Should().Contain("what is it?").And.Contain("alpha");
     }
 
@@ -78,9 +85,9 @@ public sealed class ReplSessionTests
         var client = new ScriptedChatClient("```csharp\nFinal(Context.Length);\n```");
         using var session = NewSession(client: client);
 
-        var result = await session.RunAsync("Recurse(\"how long?\", \"12345\")", TestContext.Current.CancellationToken);
+        var result = await session.RunSnippetAsync("Recurse(\"how long?\", \"12345\")", TestContext.Current.CancellationToken);
 
-        result.Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be("5");
+        Completed(result).Should().Be("5");
     }
 
     [Fact]
@@ -88,9 +95,9 @@ public sealed class ReplSessionTests
     {
         using var session = NewSession();
 
-        await session.RunAsync("Final(new[] { \"a\", \"b\" });", TestContext.Current.CancellationToken);
+        await session.RunSnippetAsync("Final(new[] { \"a\", \"b\" });", TestContext.Current.CancellationToken);
         var final = session.FinalAnswer;
-        await session.RunAsync("1", TestContext.Current.CancellationToken);
+        await session.RunSnippetAsync("1", TestContext.Current.CancellationToken);
 
         final.Should().Be("a\nb");
         session.FinalAnswer.Should().BeNull();
@@ -102,9 +109,10 @@ public sealed class ReplSessionTests
         var policy = new RefuseEverythingPolicy();
         using var session = NewSession(Options with { SubmissionPolicy = policy });
 
-        var result = await session.RunAsync("1 + 1", TestContext.Current.CancellationToken);
+        var result = await session.RunSnippetAsync("1 + 1", TestContext.Current.CancellationToken);
 
-        result.Should().BeOfType<SubmissionRejected>().Which.Diagnostics.Should().ContainSingle(d => d.Id == "RLMTEST");
+        result.Outcome.Should().Be(SnippetOutcome.CompileError);
+        result.Diagnostics.Should().ContainSingle(d => d.Id == "RLMTEST");
         policy.Calls.Should().Be(1);
     }
 
@@ -112,16 +120,17 @@ public sealed class ReplSessionTests
     public async Task RunAsync_AbandonedSnippet_ReplacesTheSessionAndCountsTheReset()
     {
         using var session = NewSession(Options with { SnippetTimeout = TimeSpan.FromMilliseconds(200), SubmissionPolicy = TrustedCodePolicy.Instance });
-        await session.RunAsync("var before = 1;", TestContext.Current.CancellationToken);
+        await session.RunSnippetAsync("var before = 1;", TestContext.Current.CancellationToken);
 
-        var abandoned = await session.RunAsync("System.Threading.Thread.Sleep(10_000);", TestContext.Current.CancellationToken);
-        var after = await session.RunAsync("before", TestContext.Current.CancellationToken);
-        var fresh = await session.RunAsync("Documents.Count", TestContext.Current.CancellationToken);
+        var abandoned = await session.RunSnippetAsync("System.Threading.Thread.Sleep(10_000);", TestContext.Current.CancellationToken);
+        var after = await session.RunSnippetAsync("before", TestContext.Current.CancellationToken);
+        var fresh = await session.RunSnippetAsync("Documents.Count", TestContext.Current.CancellationToken);
 
-        abandoned.Should().BeOfType<SubmissionTimedOut>().Which.SessionLost.Should().BeTrue();
+        abandoned.Outcome.Should().Be(SnippetOutcome.Timeout);
+        abandoned.Error.Should().Contain("session was reset");
         session.ResetCount.Should().Be(1);
-        after.Should().BeOfType<SubmissionRejected>("the variables went with the old session");
-        fresh.Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be("1");
+        after.Outcome.Should().Be(SnippetOutcome.CompileError, "the variables went with the old session");
+        Completed(fresh).Should().Be("1");
     }
 
     [Fact]
@@ -130,12 +139,12 @@ public sealed class ReplSessionTests
         using var session = NewSession();
         using var cancel = new CancellationTokenSource();
 
-        var running = session.RunAsync("Print(1); while (true) { }", cancel.Token);
+        var running = session.RunSnippetAsync("Print(1); while (true) { }", cancel.Token);
         await cancel.CancelAsync();
         var act = () => running;
 
         await act.Should().ThrowAsync<OperationCanceledException>();
-        var next = await session.RunAsync("2 + 2", TestContext.Current.CancellationToken);
-        next.Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be("4");
+        var next = await session.RunSnippetAsync("2 + 2", TestContext.Current.CancellationToken);
+        Completed(next).Should().Be("4");
     }
 }

@@ -178,7 +178,7 @@ public sealed class RetryingChatClientTests
         var result = ((FinalEvent)events[^1]).Result;
         result.Ending.Should().Be(RlmEnding.Error);
         result.Reason.Should().Be("The root LM call failed at turn 2: The LM call failed after 3 attempt(s): bad gateway");
-        events.OfType<CodeOutputEvent>().Single().Output.Should().Be("step one\n");
+        events.OfType<CodeOutputEvent>().Single().Output.Should().Be("step one");
         root.Requests.Should().HaveCount(1 + 3);
     }
 

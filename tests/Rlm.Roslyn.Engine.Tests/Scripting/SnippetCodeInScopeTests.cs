@@ -62,7 +62,7 @@ public sealed class SnippetCodeInScopeTests
     }
 
     [Theory]
-    [InlineData("class Evil { public override string ToString() => throw new InvalidOperationException(\"nope\"); }\nnew Evil()", "nope")]
+    [InlineData("class Evil { public override string ToString() => throw new InvalidOperationException(\"nope\"); }\nnew Evil()", "InvalidOperationException")]
     [InlineData("class Evil : Exception { public override string Message => throw new InvalidOperationException(\"inner\"); }\nthrow new Evil();", "its Message threw")]
     public async Task TrailingValueOrMessage_ThatThrows_IsReportedToTheModel(string code, string expected)
     {
