@@ -88,6 +88,21 @@ public sealed class SnippetCodeInScopeTests
     }
 
     [Fact]
+    public async Task FinalVar_WhoseToStringLoops_IsToldToTheModelAndTheRunGoesOn()
+    {
+        var root = new ScriptedChatClient(
+            Code.Reply("class Evil { public override string ToString() { while (true) { } } }\nvar answer = new Evil();"),
+            "FINAL_VAR(answer)",
+            "FINAL(the real answer)");
+        var options = new RlmOptions { SnippetTimeout = TimeSpan.FromMilliseconds(500) };
+
+        var result = await new RlmEngine(root, options: options).RunAsync("q", RlmContext.FromString("text"), TestContext.Current.CancellationToken);
+
+        result.Answer.Should().Be("the real answer");
+        root.LastUserText(2).Should().Contain("FINAL_VAR(answer)").And.Contain("Timeout");
+    }
+
+    [Fact]
     public async Task SnippetCode_CalledOutsideItsSnippet_FailsClosed()
     {
         using var session = NewSession();
