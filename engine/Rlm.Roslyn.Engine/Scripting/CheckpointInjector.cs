@@ -198,6 +198,31 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
         return visited;
     }
 
+    public override SyntaxNode? VisitMemberAccessExpression(MemberAccessExpressionSyntax node)
+    {
+        // `Console.WriteLine(x)` becomes `global::Rlm.Roslyn.Snippets.Console.WriteLine(x)`: the snippet's own console.
+        // The prefix is inserted before the `Console` token (and its trivia), so positions still map back.
+        var visited = (MemberAccessExpressionSyntax)base.VisitMemberAccessExpression(node)!;
+        if (visited.Expression is not IdentifierNameSyntax { Identifier.ValueText: "Console" } console
+            || visited.Name.Identifier.ValueText is not ("Write" or "WriteLine" or "Out" or "Error"))
+        {
+            return visited;
+        }
+
+        ExpressionSyntax prefix = SyntaxFactory.AliasQualifiedName(
+            SyntaxFactory.IdentifierName(Injected_(SyntaxFactory.Token(SyntaxKind.GlobalKeyword))),
+            Injected_(SyntaxFactory.Token(SyntaxKind.ColonColonToken)),
+            SyntaxFactory.IdentifierName(Injected_(SyntaxFactory.Identifier("Rlm"))));
+        foreach (var part in (string[])["Roslyn", "Snippets"])
+        {
+            prefix = SyntaxFactory.MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression, prefix, Injected_(SyntaxFactory.Token(SyntaxKind.DotToken)), SyntaxFactory.IdentifierName(Injected_(SyntaxFactory.Identifier(part))));
+        }
+
+        var qualified = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, prefix, Injected_(SyntaxFactory.Token(SyntaxKind.DotToken)), console);
+        return visited.WithExpression(qualified);
+    }
+
     public override SyntaxNode? VisitLockStatement(LockStatementSyntax node)
     {
         // `lock (e)` becomes `lock (Lockable(e))`: a snippet may not hold a lock the host also takes (Console.Out).

@@ -245,14 +245,15 @@ internal sealed class ScriptSession : IDisposable
         limit.CancelAfter(timeout);
         var scope = new SnippetScope(_options.MaxCapturedOutputChars, _options.MaxHeapGrowthBytes, limit.Token);
         Globals.Scope = scope;
-        _thread ??= new SnippetThread(_options.StackBytes, _options.MaxStackDepthBytes, _options.StackBytes / 16);
+        var thread = _thread ??= new SnippetThread(_options.StackBytes, _options.MaxStackDepthBytes, _options.StackBytes / 16);
 
-        var run = _thread.RunAsync(
+        var run = thread.RunAsync(
             () =>
             {
                 // Both are flow-local: they follow the snippet into its awaits and sub-calls, and no further.
                 ScriptCheckpoint.Scope = scope;
                 ConsoleCapture.Enter(scope.Output);
+                SynchronizationContext.SetSynchronizationContext(thread.ContextFor(scope));
                 return work(scope);
             });
         try

@@ -11,9 +11,9 @@ namespace Rlm.Roslyn;
 /// even so parks the thread rather than let the process die, and the session is abandoned.
 /// </summary>
 /// <remarks>
-/// While the thread is busy (a snippet blocked on a task, say), continuations go to the thread pool, still under
-/// this synchronization context, so a snippet that waits on its own async work never deadlocks; there the runtime's
-/// own stack check guards the depth.
+/// While the thread is busy (a snippet blocked on a task, say), each continuation runs on a new thread with the same
+/// large stack, still under this synchronization context, so a snippet that waits on its own async work never
+/// deadlocks and no snippet code ever runs on a thread-pool thread's small stack.
 /// </remarks>
 internal sealed class SnippetThread : IDisposable
 {
@@ -44,7 +44,7 @@ internal sealed class SnippetThread : IDisposable
         _stackBytes = stackBytes;
         _maxDepthBytes = maxDepthBytes;
         _parkReserveBytes = parkReserveBytes;
-        Context = new SnippetSynchronizationContext(this);
+        Context = new SnippetSynchronizationContext(this, scope: null);
         _thread = new Thread(Loop, stackBytes) { IsBackground = true, Name = "rlm-snippet" };
 
         // Not flowing the creator's execution context: every work item runs under its own.
@@ -53,6 +53,12 @@ internal sealed class SnippetThread : IDisposable
 
     /// <summary>The context snippets run under: their continuations come back to this thread when it is free.</summary>
     public SynchronizationContext Context { get; }
+
+    /// <summary>
+    /// The context one snippet runs under: like <see cref="Context"/>, but once <paramref name="scope"/> has ended its
+    /// continuations are dropped, not run, so code after an <c>await</c> never resumes once its snippet is over.
+    /// </summary>
+    public SynchronizationContext ContextFor(SnippetScope scope) => new SnippetSynchronizationContext(this, scope);
 
     /// <summary>True on a snippet thread whose calls have gone deeper than the depth budget.</summary>
     public static bool IsTooDeep
@@ -121,7 +127,7 @@ internal sealed class SnippetThread : IDisposable
         return Unsafe.ByteOffset(ref Unsafe.NullRef<byte>(), ref probe);
     }
 
-    private void Post(SendOrPostCallback callback, object? state)
+    private void Post(SendOrPostCallback callback, object? state, SynchronizationContext context)
     {
         lock (_gate)
         {
@@ -133,24 +139,27 @@ internal sealed class SnippetThread : IDisposable
             }
         }
 
-        // Busy (perhaps blocked on this very continuation's task): run it on the pool, still under this context.
-        ThreadPool.UnsafeQueueUserWorkItem(
-            static s =>
+        // Busy (perhaps blocked on this very continuation's task): run it on a thread of its own with the same large
+        // stack and depth lines, still under this context. Not on the thread pool: a pool thread's 1.5 MB stack is
+        // overflowed by a library call chain the snippet thread's stack holds, and an overflow ends the process.
+        var overflow = new Thread(
+            () =>
             {
-                var (context, callback, state) = s;
-                var previous = SynchronizationContext.Current;
+                MarkStack();
                 SynchronizationContext.SetSynchronizationContext(context);
-                try
-                {
-                    callback(state);
-                }
-                finally
-                {
-                    SynchronizationContext.SetSynchronizationContext(previous);
-                }
+                Run(callback, state);
             },
-            (Context, callback, state),
-            preferLocal: false);
+            _stackBytes)
+        { IsBackground = true, Name = "rlm-snippet-overflow" };
+        overflow.UnsafeStart();
+    }
+
+    /// <summary>Sets this thread's depth and park lines from where its stack starts.</summary>
+    private void MarkStack()
+    {
+        var top = StackPointer();
+        t_depthLine = top - (nint)_maxDepthBytes;
+        t_parkLine = top - (nint)(_stackBytes - _parkReserveBytes);
     }
 
     private void Enqueue(SendOrPostCallback callback, object? state, ExecutionContext? flow)
@@ -165,9 +174,7 @@ internal sealed class SnippetThread : IDisposable
 
     private void Loop()
     {
-        var top = StackPointer();
-        t_depthLine = top - (nint)_maxDepthBytes;
-        t_parkLine = top - (nint)(_stackBytes - _parkReserveBytes);
+        MarkStack();
         SynchronizationContext.SetSynchronizationContext(Context);
         var clean = ExecutionContext.Capture()!;
         while (true)
@@ -192,6 +199,7 @@ internal sealed class SnippetThread : IDisposable
 
             // Each item under a clean execution context, so nothing one sets (a snippet's scope) stays on the thread.
             ExecutionContext.Run(clean, static s => ((Action)s!)(), () => Run(item.Callback, item.State));
+            SynchronizationContext.SetSynchronizationContext(Context);
 
             // Hold nothing of a snippet (its factory, its state) while waiting: a disposed session must be collectable.
             item = default;
@@ -213,9 +221,22 @@ internal sealed class SnippetThread : IDisposable
         }
     }
 
-    private sealed class SnippetSynchronizationContext(SnippetThread owner) : SynchronizationContext
+    private sealed class SnippetSynchronizationContext(SnippetThread owner, SnippetScope? scope) : SynchronizationContext
     {
-        public override void Post(SendOrPostCallback d, object? state) => owner.Post(d, state);
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            if (scope is null)
+            {
+                owner.Post(d, state, this);
+                return;
+            }
+
+            // Checked when posted and again when run: a continuation queued just before its snippet ended is dropped too.
+            if (!scope.HasEnded)
+            {
+                owner.Post(s => { if (!scope.HasEnded) { d(s); } }, state, this);
+            }
+        }
 
         public override void Send(SendOrPostCallback d, object? state) => d(state);
 

@@ -102,6 +102,44 @@ public sealed class SnippetCodeInScopeTests
         root.LastUserText(2).Should().Contain("FINAL_VAR(answer)").And.Contain("Timeout");
     }
 
+    [Theory]
+    [InlineData("Console.WriteLine(new Evil());")]
+    [InlineData("Console.Out.Write(\"{0}\", new Evil());")]
+    [InlineData("Console.Error.WriteLine(new Evil());")]
+    public async Task ConsoleWrite_OfABlockingToString_NeverHoldsTheHostsConsole(string write)
+    {
+        using var session = NewSession();
+
+        var result = await session.RunAsync("class Evil { public override string ToString() { new TaskCompletionSource().Task.Wait(); return \"x\"; } }\n" + write, Short);
+
+        result.Should().BeOfType<SubmissionTimedOut>().Which.SessionLost.Should().BeTrue("the wait has no checkpoint: the watchdog abandons it");
+        var hostWrite = Task.Run(() => Console.Out.Write(string.Empty), TestContext.Current.CancellationToken);
+        (await Task.WhenAny(hostWrite, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken))).Should().BeSameAs(hostWrite, "the host's console is not locked by the abandoned snippet");
+    }
+
+    [Fact]
+    public async Task Await_AfterItsSnippetEnded_NeverResumes()
+    {
+        using var session = NewSession();
+        (await session.RunAsync("var leaked = \"stopped\";\nasync Task Later() { await Task.Delay(200); leaked = \"resumed\"; }\n_ = Later();", Long)).Should().BeOfType<SubmissionCompleted>();
+
+        var result = await session.RunAsync("await Task.Delay(800); leaked", Long);
+
+        result.Should().BeOfType<SubmissionCompleted>().Which.ReturnValue.Should().Be("stopped");
+    }
+
+    [Fact]
+    public async Task Continuation_WhileTheSnippetThreadIsBlocked_RunsOnALargeStackUnderTheDepthLimit()
+    {
+        using var session = NewSession();
+
+        var result = await session.RunAsync(
+            "IEnumerable<int> xs = new[] { 1 };\nfor (var i = 0; i < 1_000_000; i++) xs = xs.Select(x => x + 1);\nasync Task<int> Sum() { await Task.Delay(1); return xs.Sum(); }\nPrint(Sum().Result);",
+            Long);
+
+        result.Should().BeOfType<SubmissionStopped>().Which.Limit.Should().Be(SnippetLimit.CallDepth);
+    }
+
     [Fact]
     public async Task SnippetCode_CalledOutsideItsSnippet_FailsClosed()
     {
@@ -124,7 +162,7 @@ public sealed class SnippetCodeInScopeTests
     [InlineData("class N { public N() : this(new N()) { } N(N inner) { } }\nnew N();")]
     [InlineData("class B { public B(object o) { } }\nclass N : B { public N() : base(new N()) { } }\nnew N();")]
     [InlineData("class B(object o) { public object O => o; }\nclass N() : B(new N());\nnew N();")]
-    [InlineData("class N { N next = new N(); }\nawait Task.Delay(1).ConfigureAwait(false);\nnew N();")]
+    [InlineData("class N { N next = new N(); }\nasync Task Make() { await Task.Delay(1); new N(); }\nMake().Wait();")]
     public async Task Initializers_ThatCreateTheirOwnType_StopAtTheCallDepthLimit(string code)
     {
         using var session = NewSession();
