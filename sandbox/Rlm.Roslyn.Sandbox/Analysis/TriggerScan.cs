@@ -8,7 +8,7 @@ namespace Rlm.Roslyn.Analysis;
 /// The fast path's syntax-only look at a snippet: true when it writes no name from the <see cref="TriggerIndex"/>
 /// and none of the constructs the analyzer refuses or cannot judge without binding (stackalloc, goto, extern,
 /// unsafe, fixed, finalizers, undocumented keywords, async lambdas and async void, target-typed new and default,
-/// and query syntax when a query method is a trigger).
+/// calls to a base constructor, and query syntax when a query method is a trigger).
 /// </summary>
 internal static class TriggerScan
 {
@@ -42,6 +42,11 @@ internal static class TriggerScan
                 case SyntaxKind.NewKeyword when token.Parent is ImplicitObjectCreationExpressionSyntax:
                     return false;
                 case SyntaxKind.NewKeyword when token.Parent is ObjectCreationExpressionSyntax creation && index.ConstructedTypes.Contains(RightmostName(creation.Type)):
+                    return false;
+                case SyntaxKind.BaseKeyword when token.Parent is ConstructorInitializerSyntax:
+                    // A snippet type calling a library base constructor (class T : Task { T() : base(...) { } }).
+                    return false;
+                case SyntaxKind.OpenParenToken when token.Parent is ArgumentListSyntax { Parent: PrimaryConstructorBaseTypeSyntax }:
                     return false;
                 case SyntaxKind.DelegateKeyword when token.Parent is FunctionPointerTypeSyntax:
                     return false;
