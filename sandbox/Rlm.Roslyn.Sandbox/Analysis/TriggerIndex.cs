@@ -65,6 +65,12 @@ internal sealed class TriggerIndex
     public static TriggerIndex Build(Compilation compilation, SymbolJudge judge, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal) { ["dynamic"] = "dynamic" };
+        foreach (var handler in PooledHandlers.TypeNames)
+        {
+            // Refused where the snippet names it; the compiler's own uses (interpolated strings) need no trigger.
+            names.TryAdd(handler, "explicit use of " + handler);
+        }
+
         var calls = new Dictionary<string, int>(StringComparer.Ordinal);
         var constructed = new Dictionary<string, int>(StringComparer.Ordinal);
         var allowedMemberNames = new HashSet<string>(StringComparer.Ordinal);
