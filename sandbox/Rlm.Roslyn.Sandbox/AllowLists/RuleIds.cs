@@ -13,6 +13,7 @@ internal static class RuleIds
     public const string UndocumentedKeyword = "RLM013";
     public const string Goto = "RLM014";
     public const string AsyncVoid = "RLM015";
+    public const string RegexTimeout = "RLM016";
     public const string NotAllowListed = "RLM100";
 
     /// <summary>Used when an allow-list does not declare one of the construct rules.</summary>
@@ -25,6 +26,7 @@ internal static class RuleIds
         [UndocumentedKeyword] = new(UndocumentedKeyword, "undocumented keywords", "Use params arrays and generics."),
         [Goto] = new(Goto, "goto", "Use a while or for loop (loops carry the snippet's time checks; jumps do not)."),
         [AsyncVoid] = new(AsyncVoid, "async void", "Return Task instead (async Task M(), Func<Task>) and await it: an exception escaping async void ends the whole process."),
+        [RegexTimeout] = new(RegexTimeout, "regex timeouts", "Regexes in snippets use the engine's match timeout (a few seconds): leave out the matchTimeout argument, or use RegexOptions.NonBacktracking for patterns that may backtrack badly."),
         [NotAllowListed] = new(NotAllowListed, "not on the allow-list", "Use text, collections, LINQ, regex and math APIs, or the helpers (Grep, Partition, Llm, Recurse)."),
     };
 }

@@ -165,6 +165,12 @@ internal sealed class SubmissionWalker
         {
             Add(v, ScopeOf(name), name.GetLocation(), secondary: false);
         }
+
+        if (PooledHandlers.NamedBy(symbol) is { } handler)
+        {
+            // Named by the snippet itself (a declaration, new, an explicit Append or ToStringAndClear): it could copy it.
+            Add(new Verdict(List.Rule(RuleIds.Interop), handler), ScopeOf(name), name.GetLocation(), secondary: false);
+        }
     }
 
     private void VisitOperation(IOperation operation)
@@ -227,6 +233,7 @@ internal sealed class SubmissionWalker
                 break;
             case IDeclarationPatternOperation declaration:
                 CheckType(declaration.MatchedType, syntax, secondary: false);
+                CheckHeldHandler((declaration.DeclaredSymbol as ILocalSymbol)?.Type, syntax);
                 break;
             case ITypePatternOperation typePattern:
                 CheckType(typePattern.MatchedType, syntax, secondary: false);
@@ -257,6 +264,10 @@ internal sealed class SubmissionWalker
                 break;
             case IVariableDeclaratorOperation declarator:
                 CheckType(declarator.Symbol.Type, syntax, secondary: true);
+                CheckHeldHandler(declarator.Symbol.Type, syntax);
+                break;
+            case ILocalReferenceOperation { IsDeclaration: true } declaredLocal:
+                CheckHeldHandler(declaredLocal.Local.Type, syntax);
                 break;
             case IForEachLoopOperation when syntax is CommonForEachStatementSyntax forEach:
                 CheckForEach(forEach);
@@ -275,6 +286,13 @@ internal sealed class SubmissionWalker
                 break;
             case IAnonymousFunctionOperation { Symbol: { IsAsync: true, ReturnsVoid: true } }:
                 RefuseConstruct(RuleIds.AsyncVoid, "async void lambda", syntax);
+                break;
+            case IAnonymousFunctionOperation lambda:
+                foreach (var parameter in lambda.Symbol.Parameters)
+                {
+                    CheckHeldHandler(parameter.Type, syntax);
+                }
+
                 break;
             case IAddressOfOperation or IFunctionPointerInvocationOperation:
                 RefuseConstruct(RuleIds.Unsafe, syntax.ToString(), syntax);
@@ -315,6 +333,16 @@ internal sealed class SubmissionWalker
         {
             var (name, scope) = NameOf(syntax);
             Add(verdict, scope, name, secondary: false);
+        }
+    }
+
+    /// <summary>A variable of the snippet's that holds a pooled handler without naming its type (var, an inferred lambda parameter).</summary>
+    private void CheckHeldHandler(ITypeSymbol? type, SyntaxNode syntax)
+    {
+        if (PooledHandlers.IsPooledHandler(type))
+        {
+            var (name, scope) = NameOf(syntax);
+            Add(new Verdict(List.Rule(RuleIds.Interop), type!), scope, name, secondary: true);
         }
     }
 

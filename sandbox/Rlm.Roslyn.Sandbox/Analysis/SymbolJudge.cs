@@ -129,7 +129,10 @@ internal sealed class SymbolJudge(AllowList list)
         {
             // Pointer overloads share their name with safe ones (Encoding.GetBytes(char*, int, byte*, int)), so
             // the list cannot name them; the compiler refuses them without unsafe code, and so does the judge.
-            return HasPointerSignature(member) ? new Judgement(List.Rule(RuleIds.Unsafe), member) : Allowed;
+            // Regex timeout overloads share theirs too (Regex.IsMatch(input, pattern, options, matchTimeout)).
+            return HasPointerSignature(member) ? new Judgement(List.Rule(RuleIds.Unsafe), member)
+                : RegexTimeouts.ChoosesTimeout(member) ? new Judgement(List.Rule(RuleIds.RegexTimeout), member)
+                : Allowed;
         }
 
         // Name the type when the whole type is refused, the member when only the member is.

@@ -24,11 +24,12 @@ internal sealed class TriggerIndex
     private static readonly string[] QueryMethods =
         ["Select", "Where", "SelectMany", "Join", "GroupJoin", "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending", "GroupBy", "Cast"];
 
-    private TriggerIndex(Dictionary<string, string> reasons, HashSet<string> constructedTypes, string? disabledBy)
+    private TriggerIndex(Dictionary<string, string> reasons, Dictionary<string, int> callTriggers, Dictionary<string, int> constructedTypes, string? disabledBy)
     {
         Reasons = reasons;
         Names = [.. reasons.Keys];
         QuerySyntaxTriggers = QueryMethods.Any(Names.Contains);
+        CallTriggers = callTriggers;
         ConstructedTypes = constructedTypes;
         DisabledBy = disabledBy;
     }
@@ -42,8 +43,18 @@ internal sealed class TriggerIndex
     /// <summary>True when a method query syntax calls implicitly is a trigger: then any query expression is one.</summary>
     public bool QuerySyntaxTriggers { get; }
 
-    /// <summary>Names of allowed types with a refused constructor: <c>new Task(...)</c> sends a snippet to the full analysis.</summary>
-    public HashSet<string> ConstructedTypes { get; }
+    /// <summary>
+    /// Names of static methods whose refused overloads take more arguments than the allowed ones of the same type
+    /// (<c>Regex.IsMatch(input, pattern, options, matchTimeout)</c>), with the fewest arguments a refused overload
+    /// takes: a call writing fewer cannot reach one, anything else (more arguments, a method group) is a trigger.
+    /// </summary>
+    public Dictionary<string, int> CallTriggers { get; }
+
+    /// <summary>
+    /// Names of allowed types with a refused constructor, with the fewest arguments one takes: <c>new Task(...)</c>
+    /// sends a snippet to the full analysis, <c>new Regex(pattern, options)</c> does not.
+    /// </summary>
+    public Dictionary<string, int> ConstructedTypes { get; }
 
     /// <summary>
     /// Why the fast path cannot be trusted with this allow-list (an allowed type with a refused member the compiler
@@ -54,9 +65,16 @@ internal sealed class TriggerIndex
     public static TriggerIndex Build(Compilation compilation, SymbolJudge judge, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal) { ["dynamic"] = "dynamic" };
-        var constructed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var handler in PooledHandlers.TypeNames)
+        {
+            // Refused where the snippet names it; the compiler's own uses (interpolated strings) need no trigger.
+            names.TryAdd(handler, "explicit use of " + handler);
+        }
+
+        var calls = new Dictionary<string, int>(StringComparer.Ordinal);
+        var constructed = new Dictionary<string, int>(StringComparer.Ordinal);
         var allowedMemberNames = new HashSet<string>(StringComparer.Ordinal);
-        var refusedStatics = new List<(INamedTypeSymbol Type, string Member)>();
+        var refusedStatics = new List<(INamedTypeSymbol Type, ISymbol Member)>();
         var allowedTypes = new List<INamedTypeSymbol>();
         string? disabledBy = null;
 
@@ -113,9 +131,9 @@ internal sealed class TriggerIndex
 
                     if (judge.CheckMember(member) is not null)
                     {
-                        if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } && !IsInterpolatedStringHandler(type))
+                        if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor && !IsInterpolatedStringHandler(type))
                         {
-                            constructed.Add(type.Name);
+                            AddFewest(constructed, type.Name, FewestArguments(constructor));
                         }
                         else if (IsImplicitlyCalled(member) || member is IMethodSymbol { MethodKind: MethodKind.Constructor })
                         {
@@ -123,7 +141,7 @@ internal sealed class TriggerIndex
                         }
                         else if (member.IsStatic && !type.MightContainExtensionMethods)
                         {
-                            refusedStatics.Add((type, member.Name));
+                            refusedStatics.Add((type, member));
                         }
                         else
                         {
@@ -148,32 +166,70 @@ internal sealed class TriggerIndex
         }
 
         // A refused static member can only be reached through its type's name (or a derived type's): use that
-        // when the member's own name is common among allowed members (Console.Clear versus List.Clear).
+        // when the member's own name is common among allowed members (Console.Clear versus List.Clear), unless
+        // every refused overload needs more arguments than any allowed one of the type (the regex timeouts): then
+        // calls with fewer arguments are clear.
         foreach (var (type, member) in refusedStatics)
         {
-            if (!allowedMemberNames.Contains(member))
+            if (!allowedMemberNames.Contains(member.Name))
             {
-                names.TryAdd(member, type.ToDisplayString() + "." + member);
+                names.TryAdd(member.Name, type.ToDisplayString() + "." + member.Name);
                 continue;
             }
 
-            names.TryAdd(type.Name, type.ToDisplayString() + "." + member);
+            if (member is IMethodSymbol method && FewestArguments(method) is var fewest && fewest > MostArguments(type, member.Name, judge))
+            {
+                AddFewest(calls, member.Name, fewest);
+                continue;
+            }
+
+            names.TryAdd(type.Name, type.ToDisplayString() + "." + member.Name);
             foreach (var derived in allowedTypes.Where(t => DerivesFrom(t, type)))
             {
-                names.TryAdd(derived.Name, type.ToDisplayString() + "." + member);
+                names.TryAdd(derived.Name, type.ToDisplayString() + "." + member.Name);
             }
         }
 
-        return new TriggerIndex(names, constructed, disabledBy);
+        return new TriggerIndex(names, calls, constructed, disabledBy);
+    }
+
+    private static void AddFewest(Dictionary<string, int> triggers, string name, int arguments) =>
+        triggers[name] = triggers.TryGetValue(name, out var known) ? Math.Min(known, arguments) : arguments;
+
+    /// <summary>The fewest arguments a call can write: required parameters only (not optional, not params).</summary>
+    private static int FewestArguments(IMethodSymbol method) => method.Parameters.Count(p => !p.IsOptional && !p.IsParams);
+
+    /// <summary>The most arguments a call to an allowed member of this name on the type can write (params: any).</summary>
+    private static int MostArguments(INamedTypeSymbol type, string name, SymbolJudge judge)
+    {
+        var most = 0;
+        foreach (var member in VisibleMembers(type))
+        {
+            if (member.Name != name || judge.CheckMember(member) is not null)
+            {
+                continue;
+            }
+
+            if (member is not IMethodSymbol method || method.Parameters.Any(p => p.IsParams))
+            {
+                return int.MaxValue;
+            }
+
+            most = Math.Max(most, method.Parameters.Length);
+        }
+
+        return most;
     }
 
     private static bool IsInterpolatedStringHandler(INamedTypeSymbol type) =>
         type.GetAttributes().Any(a => a.AttributeClass?.Name == "InterpolatedStringHandlerAttribute");
 
+    // The compiler calls instance members and extension methods by these names, never a plain static method
+    // (Regex.Count(input, pattern, options, matchTimeout) is not the Count of a list pattern).
     private static bool IsImplicitlyCalled(ISymbol member) =>
         member is IPropertySymbol { IsIndexer: true }
         || member is IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion }
-        || ImplicitlyCalled.Contains(member.Name);
+        || (ImplicitlyCalled.Contains(member.Name) && !(member is IMethodSymbol { IsStatic: true, IsExtensionMethod: false, ContainingType.MightContainExtensionMethods: false }));
 
     /// <summary>True when using the member hands the snippet a value of a refused type without naming it.</summary>
     private static bool GivesARefusedValue(ISymbol member, SymbolJudge judge)

@@ -8,7 +8,7 @@ namespace Rlm.Roslyn.Analysis;
 /// The fast path's syntax-only look at a snippet: true when it writes no name from the <see cref="TriggerIndex"/>
 /// and none of the constructs the analyzer refuses or cannot judge without binding (stackalloc, goto, extern,
 /// unsafe, fixed, finalizers, undocumented keywords, async lambdas and async void, target-typed new and default,
-/// and query syntax when a query method is a trigger).
+/// calls to a base constructor, and query syntax when a query method is a trigger).
 /// </summary>
 internal static class TriggerScan
 {
@@ -19,7 +19,8 @@ internal static class TriggerScan
             switch ((SyntaxKind)token.RawKind)
             {
                 case SyntaxKind.IdentifierToken:
-                    if (index.Names.Contains(token.ValueText))
+                    if (index.Names.Contains(token.ValueText)
+                        || (index.CallTriggers.TryGetValue(token.ValueText, out var fewest) && !CannotBeARefusedOverload(token, fewest)))
                     {
                         return false;
                     }
@@ -41,7 +42,14 @@ internal static class TriggerScan
                     return false;
                 case SyntaxKind.NewKeyword when token.Parent is ImplicitObjectCreationExpressionSyntax:
                     return false;
-                case SyntaxKind.NewKeyword when token.Parent is ObjectCreationExpressionSyntax creation && index.ConstructedTypes.Contains(RightmostName(creation.Type)):
+                case SyntaxKind.NewKeyword when token.Parent is ObjectCreationExpressionSyntax creation
+                    && index.ConstructedTypes.TryGetValue(RightmostName(creation.Type), out var fewestToConstruct)
+                    && (creation.ArgumentList?.Arguments.Count ?? 0) >= fewestToConstruct:
+                    return false;
+                case SyntaxKind.BaseKeyword when token.Parent is ConstructorInitializerSyntax:
+                    // A snippet type calling a library base constructor (class T : Task { T() : base(...) { } }).
+                    return false;
+                case SyntaxKind.OpenParenToken when token.Parent is ArgumentListSyntax { Parent: PrimaryConstructorBaseTypeSyntax }:
                     return false;
                 case SyntaxKind.DelegateKeyword when token.Parent is FunctionPointerTypeSyntax:
                     return false;
@@ -51,6 +59,45 @@ internal static class TriggerScan
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// True when the name, one of <see cref="TriggerIndex.CallTriggers"/>, cannot be a refused static overload there:
+    /// a declaration, a type, an instance access (<c>x?.Count</c>), something with members of its own (a method group
+    /// has none: <c>m.Count.ToString()</c>), or a call written with fewer arguments than any refused overload takes.
+    /// </summary>
+    private static bool CannotBeARefusedOverload(SyntaxToken token, int fewest)
+    {
+        if (token.Parent is not SimpleNameSyntax name)
+        {
+            return true;
+        }
+
+        SyntaxNode type = name;
+        while (type.Parent is QualifiedNameSyntax qualified && qualified.Right == type)
+        {
+            type = qualified;
+        }
+
+        if (type is ExpressionSyntax typeSyntax && SyntaxFacts.IsInTypeOnlyContext(typeSyntax))
+        {
+            return true;
+        }
+
+        if (name.Parent is MemberBindingExpressionSyntax)
+        {
+            return true;
+        }
+
+        ExpressionSyntax callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+        return callee.Parent switch
+        {
+            InvocationExpressionSyntax call when call.Expression == callee => call.ArgumentList.Arguments.Count < fewest,
+            MemberAccessExpressionSyntax outer when outer.Expression == callee => true,
+            ElementAccessExpressionSyntax element when element.Expression == callee => true,
+            ConditionalAccessExpressionSyntax conditional when conditional.Expression == callee => true,
+            _ => false,
+        };
     }
 
     private static string RightmostName(TypeSyntax type) => type switch

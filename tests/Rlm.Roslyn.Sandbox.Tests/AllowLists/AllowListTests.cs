@@ -100,7 +100,7 @@ public sealed class AllowListTests
         var list = AllowList.Parse(RestrictedApiPolicy.DefaultAllowListText);
 
         list.Rules.Keys.Should().BeEquivalentTo(
-            ["RLM001", "RLM002", "RLM003", "RLM004", "RLM005", "RLM006", "RLM007", "RLM008", "RLM009", "RLM010", "RLM011", "RLM012", "RLM013", "RLM014", "RLM015", "RLM100"]);
+            ["RLM001", "RLM002", "RLM003", "RLM004", "RLM005", "RLM006", "RLM007", "RLM008", "RLM009", "RLM010", "RLM011", "RLM012", "RLM013", "RLM014", "RLM015", "RLM016", "RLM017", "RLM100"]);
         list.Rules.Values.Should().OnlyContain(r => r.Hint.EndsWith('.'));
         list.EntryCount.Should().BeGreaterThan(200);
     }
