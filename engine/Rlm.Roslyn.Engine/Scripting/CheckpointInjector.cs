@@ -41,6 +41,8 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
     private static readonly ExpressionSyntax s_initializing = SyntaxFactory.ParseExpression(
         $"global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Initializing)}()");
 
+    private static readonly ExpressionSyntax s_resuming = SyntaxFactory.ParseExpression($"global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Resuming)}");
+
     private static readonly ExpressionSyntax s_lockable = SyntaxFactory.ParseExpression($"global::Rlm.Roslyn.{nameof(ScriptCheckpoint)}.{nameof(ScriptCheckpoint.Lockable)}");
 
     private static readonly StatementSyntax s_skipDispose = SyntaxFactory.ParseStatement(
@@ -221,6 +223,19 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
 
         var qualified = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, prefix, Injected_(SyntaxFactory.Token(SyntaxKind.DotToken)), console);
         return visited.WithExpression(qualified);
+    }
+
+    public override SyntaxNode? VisitAwaitExpression(AwaitExpressionSyntax node)
+    {
+        // `await e` becomes `await Resuming(e)`: a checkpoint once `e` is done, before the code after the await runs.
+        var visited = (AwaitExpressionSyntax)base.VisitAwaitExpression(node)!;
+        var resuming = SyntaxFactory.InvocationExpression(
+            s_resuming.WithAdditionalAnnotations(Injected),
+            SyntaxFactory.ArgumentList(
+                Injected_(SyntaxFactory.Token(SyntaxKind.OpenParenToken)),
+                SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(visited.Expression)),
+                Injected_(SyntaxFactory.Token(SyntaxKind.CloseParenToken))));
+        return visited.WithExpression(resuming);
     }
 
     public override SyntaxNode? VisitLockStatement(LockStatementSyntax node)

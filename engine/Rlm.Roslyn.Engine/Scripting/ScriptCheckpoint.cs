@@ -61,6 +61,60 @@ public static class ScriptCheckpoint
         return target;
     }
 
+    /// <summary>
+    /// Injected around the operand of every <c>await</c> in a snippet: a checkpoint as soon as the awaited work is done,
+    /// before the snippet's code after the <c>await</c> resumes. Work a snippet started and did not await therefore
+    /// never runs another statement once its snippet has ended (nor past its deadline).
+    /// </summary>
+    /// <param name="task">What the snippet awaits.</param>
+    /// <returns>The same outcome, checked.</returns>
+    public static async Task Resuming(Task task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        await task.ConfigureAwait(false);
+        Check();
+    }
+
+    /// <inheritdoc cref="Resuming(Task)"/>
+    /// <typeparam name="T">The task's result.</typeparam>
+    public static async Task<T> Resuming<T>(Task<T> task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var result = await task.ConfigureAwait(false);
+        Check();
+        return result;
+    }
+
+    /// <inheritdoc cref="Resuming(Task)"/>
+    public static async ValueTask Resuming(ValueTask task)
+    {
+        await task.ConfigureAwait(false);
+        Check();
+    }
+
+    /// <inheritdoc cref="Resuming(Task)"/>
+    /// <typeparam name="T">The task's result.</typeparam>
+    public static async ValueTask<T> Resuming<T>(ValueTask<T> task)
+    {
+        var result = await task.ConfigureAwait(false);
+        Check();
+        return result;
+    }
+
+    /// <inheritdoc cref="Resuming(Task)"/>
+    /// <param name="yielding">What <c>Task.Yield()</c> returns.</param>
+    public static async Task Resuming(System.Runtime.CompilerServices.YieldAwaitable yielding)
+    {
+        await yielding;
+        Check();
+    }
+
+    /// <summary>Any other awaitable is the snippet's own: its awaiter's methods carry their own checkpoints.</summary>
+    /// <typeparam name="T">The awaitable.</typeparam>
+    /// <param name="awaitable">What the snippet awaits.</param>
+    /// <returns><paramref name="awaitable"/>.</returns>
+    public static T Resuming<T>(T awaitable) => awaitable;
+
     private static InvalidOperationException OutsideSnippet() =>
         new("Code a snippet defined was called outside its snippet; it runs only inside a snippet, under the snippet's limits.");
 

@@ -253,7 +253,6 @@ internal sealed class ScriptSession : IDisposable
                 // Both are flow-local: they follow the snippet into its awaits and sub-calls, and no further.
                 ScriptCheckpoint.Scope = scope;
                 ConsoleCapture.Enter(scope.Output);
-                SynchronizationContext.SetSynchronizationContext(thread.ContextFor(scope));
                 return work(scope);
             });
         try

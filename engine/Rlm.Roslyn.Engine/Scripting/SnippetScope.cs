@@ -92,9 +92,6 @@ internal sealed class SnippetScope
         return _tripped!;
     }
 
-    /// <summary>True once the snippet has ended (<see cref="End"/>).</summary>
-    public bool HasEnded => Volatile.Read(ref _ended) is not null;
-
     /// <summary>The snippet has ended: from now on every checkpoint of this scope throws.</summary>
     public void End() => Interlocked.CompareExchange(
         ref _ended,

@@ -44,7 +44,7 @@ internal sealed class SnippetThread : IDisposable
         _stackBytes = stackBytes;
         _maxDepthBytes = maxDepthBytes;
         _parkReserveBytes = parkReserveBytes;
-        Context = new SnippetSynchronizationContext(this, scope: null);
+        Context = new SnippetSynchronizationContext(this);
         _thread = new Thread(Loop, stackBytes) { IsBackground = true, Name = "rlm-snippet" };
 
         // Not flowing the creator's execution context: every work item runs under its own.
@@ -53,12 +53,6 @@ internal sealed class SnippetThread : IDisposable
 
     /// <summary>The context snippets run under: their continuations come back to this thread when it is free.</summary>
     public SynchronizationContext Context { get; }
-
-    /// <summary>
-    /// The context one snippet runs under: like <see cref="Context"/>, but once <paramref name="scope"/> has ended its
-    /// continuations are dropped, not run, so code after an <c>await</c> never resumes once its snippet is over.
-    /// </summary>
-    public SynchronizationContext ContextFor(SnippetScope scope) => new SnippetSynchronizationContext(this, scope);
 
     /// <summary>True on a snippet thread whose calls have gone deeper than the depth budget.</summary>
     public static bool IsTooDeep
@@ -221,22 +215,9 @@ internal sealed class SnippetThread : IDisposable
         }
     }
 
-    private sealed class SnippetSynchronizationContext(SnippetThread owner, SnippetScope? scope) : SynchronizationContext
+    private sealed class SnippetSynchronizationContext(SnippetThread owner) : SynchronizationContext
     {
-        public override void Post(SendOrPostCallback d, object? state)
-        {
-            if (scope is null)
-            {
-                owner.Post(d, state, this);
-                return;
-            }
-
-            // Checked when posted and again when run: a continuation queued just before its snippet ended is dropped too.
-            if (!scope.HasEnded)
-            {
-                owner.Post(s => { if (!scope.HasEnded) { d(s); } }, state, this);
-            }
-        }
+        public override void Post(SendOrPostCallback d, object? state) => owner.Post(d, state, this);
 
         public override void Send(SendOrPostCallback d, object? state) => d(state);
 

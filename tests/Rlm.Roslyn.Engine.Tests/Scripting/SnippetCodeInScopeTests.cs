@@ -11,10 +11,18 @@ namespace Rlm.Roslyn.Tests.Scripting;
 public sealed class SnippetCodeInScopeTests
 {
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(400);
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
 
-    private static ScriptSession NewSession() =>
-        EchoScriptHost.NewSession(options: new ScriptSessionOptions { AbandonAfter = TimeSpan.FromSeconds(1), MaxHeapGrowthBytes = 256L << 20 });
+    // A generous grace before abandoning (a loaded CI machine is slow to unwind), and a 4 MB depth limit: deeper than a
+    // thread-pool thread's whole stack, so a recursion that trips it proves it ran on a large stack, at a quarter of the
+    // default's unwinding cost.
+    private static ScriptSession NewSession(TimeSpan? abandonAfter = null) =>
+        EchoScriptHost.NewSession(options: new ScriptSessionOptions
+        {
+            AbandonAfter = abandonAfter ?? TimeSpan.FromSeconds(10),
+            MaxHeapGrowthBytes = 512L << 20,
+            MaxStackDepthBytes = 4L << 20,
+        });
 
     [Theory]
     [InlineData("class Evil { public override string ToString() { while (true) { } } }\nnew Evil()")]
@@ -108,7 +116,7 @@ public sealed class SnippetCodeInScopeTests
     [InlineData("Console.Error.WriteLine(new Evil());")]
     public async Task ConsoleWrite_OfABlockingToString_NeverHoldsTheHostsConsole(string write)
     {
-        using var session = NewSession();
+        using var session = NewSession(abandonAfter: TimeSpan.FromSeconds(1));
 
         var result = await session.RunAsync("class Evil { public override string ToString() { new TaskCompletionSource().Task.Wait(); return \"x\"; } }\n" + write, Short);
 
