@@ -95,8 +95,11 @@ internal static class WorkerLauncher
         candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(folder => Path.Combine(folder, name)));
-        return candidates.FirstOrDefault(File.Exists)
+        var found = candidates.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("SnippetIsolation.Process cannot find the dotnet host to start the worker with.");
+
+        // /usr/bin/dotnet is often a link into the install: DOTNET_ROOT must name the install itself.
+        return new FileInfo(found).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? found;
     }
 
     private static Thread StartThread()
