@@ -92,6 +92,15 @@ public sealed record RlmOptions
     /// </summary>
     public ICodeSessionFactory? PythonSessions { get; init; }
 
+    /// <summary>
+    /// Where C# snippets run: <see cref="SnippetIsolation.InProcess"/> (the default for now) or
+    /// <see cref="SnippetIsolation.Process"/>, a worker process with no secret in it, started next to this one from
+    /// <c>Rlm.Roslyn.Worker.dll</c> beside the engine's assembly. A worker runs the default restricted-API policy or
+    /// <see cref="TrustedCodePolicy"/> (the policy crosses to it as data, not as an object); it becomes the default once
+    /// the jail (bubblewrap) lands. Python blocks are not affected.
+    /// </summary>
+    public SnippetIsolation Isolation { get; init; } = SnippetIsolation.InProcess;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for the first value out of range.</summary>
     public void Validate()
     {
@@ -116,6 +125,11 @@ public sealed record RlmOptions
         if (Language == RlmLanguage.Python && PythonSessions is null)
         {
             throw new ArgumentException($"{nameof(Language)} is Python but {nameof(PythonSessions)} is null.", nameof(PythonSessions));
+        }
+
+        if (Isolation == SnippetIsolation.Process && WorkerPolicy.From(SubmissionPolicy) is null)
+        {
+            throw new ArgumentException($"{nameof(Isolation)} is Process, which runs RestrictedApiPolicy.Default or TrustedCodePolicy.Instance; a custom policy cannot cross to the worker yet.", nameof(SubmissionPolicy));
         }
 
     }

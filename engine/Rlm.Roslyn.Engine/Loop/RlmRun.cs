@@ -180,48 +180,8 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
         return answer;
     }
 
-    public async Task<string[]> FanOutAsync(IReadOnlyList<Func<CancellationToken, Task<string>>> calls, CancellationToken cancellationToken)
-    {
-        // Calls start strictly in input order (so child paths 0.1, 0.2... follow it), at most MaxConcurrency of this
-        // batch at once. The tree-wide bound on LM requests in flight is RunTree's; this one only keeps a batch of
-        // a thousand child RLMs from opening a thousand sessions at once. A batch inside a child never waits on slots
-        // its parent's batch holds, so nesting cannot deadlock.
-        using var slots = new SemaphoreSlim(tree.Options.MaxConcurrency);
-        var tasks = new List<Task<string>>(calls.Count);
-        try
-        {
-            foreach (var call in calls)
-            {
-                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                tasks.Add(RunOneAsync(call));
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Every started call has the same token: wait for them to stop before the batch reports cancellation.
-            await Task.WhenAll(tasks.Select(t => (Task)t.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
-            throw;
-        }
-
-        return await Task.WhenAll(tasks).ConfigureAwait(false);
-
-        async Task<string> RunOneAsync(Func<CancellationToken, Task<string>> call)
-        {
-            try
-            {
-                // Runs synchronously up to the call's first await, so each call takes its path in input order.
-                return await call(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                return $"Error: {ex.Message}";
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }
-    }
+    public Task<string[]> FanOutAsync(IReadOnlyList<Func<CancellationToken, Task<string>>> calls, CancellationToken cancellationToken) =>
+        FanOut.RunAsync(calls, tree.Options.MaxConcurrency, cancellationToken);
 
     private async Task<string?> AskRootAsync(List<ChatMessage> messages, int iteration, CancellationToken cancellationToken)
     {
@@ -284,7 +244,7 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
         }
     }
 
-    /// <summary>The language of this run's snippets and its session, open: C# unless the options choose Python.</summary>
+    /// <summary>The language of this run's snippets and its session, open: C# (in process or in a worker) unless the options choose Python.</summary>
     private (CodeDialect Dialect, ICodeSession Session) OpenSession()
     {
         if (tree.Options.Language == RlmLanguage.Python)
@@ -293,7 +253,10 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
             return (CodeDialect.Python(tree.Options), factory.Create(new CodeSessionSetup(context, query, this)));
         }
 
-        return (CodeDialect.CSharp(tree.Options), new CSharpCodeSession(tree.SessionOptions, () => new RlmGlobals(context, query, depth, this)));
+        ICodeSession session = tree.Options.Isolation == SnippetIsolation.Process
+            ? new WorkerCodeSession(tree.SessionOptions, context, query, depth, tree.Options.MaxConcurrency, this)
+            : new CSharpCodeSession(tree.SessionOptions, () => new RlmGlobals(context, query, depth, this));
+        return (CodeDialect.CSharp(tree.Options), session);
     }
 
     /// <summary>

@@ -61,7 +61,9 @@ internal sealed class ReplSession : IScriptHost, IReplSession
                 MaxHeapGrowthBytes = options.MaxSnippetHeapGrowthBytes,
                 Policy = options.SubmissionPolicy,
             };
-            _session = new CSharpCodeSession(sessionOptions, () => new RlmGlobals(_context, _query, depth: 0, this));
+            _session = options.Isolation == SnippetIsolation.Process
+                ? new WorkerCodeSession(sessionOptions, _context, _query, depth: 0, options.MaxConcurrency, this)
+                : new CSharpCodeSession(sessionOptions, () => new RlmGlobals(_context, _query, depth: 0, this));
         }
     }
 
@@ -83,6 +85,14 @@ internal sealed class ReplSession : IScriptHost, IReplSession
     /// <inheritdoc/>
     public string? FinalAnswer { get; private set; }
 
+    /// <summary>How often the C# session started over, in process or in a worker; null for Python (a stopped block always costs its interpreter).</summary>
+    private int? Resets => _session switch
+    {
+        CSharpCodeSession csharp => csharp.Resets,
+        WorkerCodeSession worker => worker.Resets,
+        _ => null,
+    };
+
     private ICodeSessionHost CodeHost => (ICodeSessionHost?)_run ?? new NoEndpointCodeHost(NoEndpointError);
 
     /// <inheritdoc/>
@@ -90,7 +100,7 @@ internal sealed class ReplSession : IScriptHost, IReplSession
     {
         ArgumentNullException.ThrowIfNull(code);
         FinalAnswer = null;
-        var resetsBefore = (_session as CSharpCodeSession)?.Resets ?? 0;
+        var resetsBefore = Resets;
         CodeRunResult result;
         try
         {
@@ -99,7 +109,7 @@ internal sealed class ReplSession : IScriptHost, IReplSession
         catch (OperationCanceledException)
         {
             // A stopped Python block stops its interpreter; a stopped C# snippet costs the session when abandoned.
-            ResetCount += _session is CSharpCodeSession csharp ? csharp.Resets - resetsBefore : 1;
+            ResetCount += Resets is { } after ? after - resetsBefore!.Value : 1;
             throw;
         }
 

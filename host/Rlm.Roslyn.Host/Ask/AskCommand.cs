@@ -21,6 +21,9 @@ internal static class AskCommand
           --snippet-timeout S    seconds one code block may run, sub-calls included (default 300)
           --max-concurrency N    sub-LM requests in flight at once across the whole run tree (default 8)
           --trusted              no restricted-API analyzer: whatever compiles runs (runtime limits still apply)
+          --isolation process|in-process   where C# snippets run (default in-process); process: a worker process
+                                 with none of this environment (no API key), sub-calls come back over a pipe, a
+                                 crash or hang costs only the worker (not yet a jail: see sandbox/README.md)
           --language csharp|python   the language the root model writes (default csharp); python runs CPython
                                  in a WebAssembly sandbox (build it once with sandbox/python/build.sh)
           --python               C# runs may also call Python(code) (implied by --language python)

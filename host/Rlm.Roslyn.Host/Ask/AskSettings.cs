@@ -17,7 +17,7 @@ internal sealed record AskSettings(
     public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(RunLimitArguments.ValueOptions, StringComparer.Ordinal)
     {
         "endpoint", "model", "sub-model", "api-key", "max-iterations", "max-depth", "snippet-timeout",
-        "max-concurrency", "trace", "include", "exclude", "language", "python-wasm",
+        "max-concurrency", "trace", "include", "exclude", "language", "python-wasm", "isolation",
         "html",
     };
 

@@ -21,7 +21,7 @@ internal static class RunLimitArguments
 
     /// <summary>
     /// The run options <c>rlm ask</c> and <c>rlm eval</c> share (--max-iterations, --max-depth, --max-concurrency,
-    /// --snippet-timeout, --trusted) over the engine's defaults.
+    /// --snippet-timeout, --trusted, --isolation) over the engine's defaults.
     /// </summary>
     public static RlmOptions RunOptions(ParsedArguments parsed)
     {
@@ -33,6 +33,7 @@ internal static class RunLimitArguments
             MaxConcurrency = parsed.Int("max-concurrency", 1, 256) ?? defaults.MaxConcurrency,
             SnippetTimeout = parsed.Seconds("snippet-timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.SnippetTimeout,
             SubmissionPolicy = HostPolicy.Create(parsed.Has("trusted")),
+            Isolation = HostIsolation.Parse(parsed.Value("isolation")),
         };
     }
 

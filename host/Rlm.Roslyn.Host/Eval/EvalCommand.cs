@@ -40,6 +40,7 @@ internal static class EvalCommand
         Endpoint and run (as in 'rlm ask'):
           --endpoint URL  --api-key KEY  --model NAME  --sub-model NAME
           --max-iterations N  --max-depth N  --snippet-timeout S  --max-concurrency N  --trusted
+          --isolation process|in-process
           budgets per task (--max-tokens, --max-sub-calls, --max-time, --max-cost, --prices, --price), retries
           (--retries, --call-timeout) and the sub-call cache (--cache DIR, --no-cache): see 'rlm ask --help'
 

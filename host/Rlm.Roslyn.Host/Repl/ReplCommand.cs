@@ -40,6 +40,8 @@ internal static class ReplCommand
           --max-depth N          deepest child RLM; deeper Recurse calls are plain sub-calls (default 1)
           --max-concurrency N    concurrent calls in one LlmMany/RecurseMany batch (default 8)
           --trusted              no restricted-API analyzer: whatever compiles runs (runtime limits still apply; C# only)
+          --isolation process|in-process   where C# snippets run (default in-process); process: a worker process
+                                 with none of this environment, a crash or hang costs only the worker
 
         Context:
           --include GLOB         only files matching (repeatable), e.g. --include "**/*.cs"

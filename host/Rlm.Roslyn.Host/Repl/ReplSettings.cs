@@ -20,7 +20,7 @@ internal sealed record ReplSettings(
     public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(StringComparer.Ordinal)
     {
         "endpoint", "model", "sub-model", "api-key", "query", "snippet-timeout", "max-depth", "max-concurrency", "include", "exclude",
-        "language", "python-wasm",
+        "language", "python-wasm", "isolation",
     };
 
     public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal) { "trusted", "python" };
@@ -48,6 +48,7 @@ internal sealed record ReplSettings(
             MaxConcurrency = parsed.Int("max-concurrency", 1, 256) ?? defaults.MaxConcurrency,
             SnippetTimeout = parsed.Seconds("snippet-timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.SnippetTimeout,
             SubmissionPolicy = HostPolicy.Create(trusted),
+            Isolation = HostIsolation.Parse(parsed.Value("isolation")),
         };
 
         return new ReplSettings(

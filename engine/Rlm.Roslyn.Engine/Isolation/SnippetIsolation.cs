@@ -1,0 +1,18 @@
+namespace Rlm.Roslyn;
+
+/// <summary>Where C# snippets run (<see cref="RlmOptions.Isolation"/>). Python blocks always run in their WebAssembly sandbox.</summary>
+public enum SnippetIsolation
+{
+    /// <summary>In this process, on a session thread of its own (the default for now).</summary>
+    InProcess,
+
+    /// <summary>
+    /// In a worker process started with a cleared environment, holding no API key, endpoint or HTTP client: sub-calls
+    /// travel to this process over a pipe, which keeps the budget, the concurrency bound, the cache and the trace. A
+    /// worker that crashes, or a block that runs past its time limit without answering, costs only the worker: the block
+    /// is reported, the session starts over in a fresh worker and the model is told its variables are gone. Not yet a
+    /// jail (files and network stay reachable for code the analyzer lets through); once the jail lands this becomes the
+    /// default.
+    /// </summary>
+    Process,
+}

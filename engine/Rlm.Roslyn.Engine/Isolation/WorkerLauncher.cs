@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Rlm.Roslyn;
+
+/// <summary>
+/// Starts worker processes: <c>dotnet Rlm.Roslyn.Worker.dll</c> from beside the engine's assembly, with the same .NET
+/// install as this process and a cleared environment, always from one long-lived dedicated thread (a parent-death
+/// signal, such as bubblewrap's <c>--die-with-parent</c>, follows the thread that started the child, and a pool thread
+/// may go away while the worker lives).
+/// </summary>
+internal static class WorkerLauncher
+{
+    /// <summary>The worker's file name, expected beside <c>Rlm.Roslyn.Engine.dll</c>.</summary>
+    public const string WorkerFileName = "Rlm.Roslyn.Worker.dll";
+
+    private static readonly BlockingCollection<(ProcessStartInfo Info, TaskCompletionSource<Process> Started)> s_requests = [];
+    private static readonly Lazy<Thread> s_thread = new(StartThread);
+
+    /// <summary>Starts a worker on the launcher thread.</summary>
+    /// <exception cref="InvalidOperationException">The worker or the dotnet host cannot be found.</exception>
+    public static Task<Process> StartAsync()
+    {
+        var info = StartInfo();
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = s_thread.Value;
+        s_requests.Add((info, started));
+        return started.Task;
+    }
+
+    /// <summary>How a worker is started: the host, the worker's path, redirected streams and the cleared environment.</summary>
+    public static ProcessStartInfo StartInfo()
+    {
+        var worker = WorkerPath();
+        var dotnet = DotnetHost();
+        var info = new ProcessStartInfo(dotnet)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        info.ArgumentList.Add(worker);
+
+        // Nothing of this process's environment (API keys, endpoints, tokens) reaches the worker: only what .NET needs.
+        info.Environment.Clear();
+        info.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(dotnet);
+        info.Environment["HOME"] = Path.GetTempPath();
+        info.Environment["PATH"] = OperatingSystem.IsWindows() ? Environment.SystemDirectory : "/usr/local/bin:/usr/bin:/bin";
+        foreach (var name in (ReadOnlySpan<string>)["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "DOTNET_SYSTEM_GLOBALIZATION_PREDEFINED_CULTURES_ONLY", "SystemRoot"])
+        {
+            // Runtime switches without which the worker might not start on this machine (no ICU); never a secret.
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        return info;
+    }
+
+    private static string WorkerPath()
+    {
+        foreach (var folder in new[] { Path.GetDirectoryName(typeof(WorkerLauncher).Assembly.Location), AppContext.BaseDirectory })
+        {
+            if (!string.IsNullOrEmpty(folder) && Path.Combine(folder, WorkerFileName) is var path && File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        throw new InvalidOperationException($"SnippetIsolation.Process needs {WorkerFileName} beside Rlm.Roslyn.Engine.dll (reference the Rlm.Roslyn.Worker project, or use the rlm tool).");
+    }
+
+    /// <summary>
+    /// The dotnet host: this process's own when it is one (<c>dotnet rlm.dll</c>), else the one of the runtime this process
+    /// runs on (an apphost such as the test host or <c>rlm</c>), else <c>DOTNET_HOST_PATH</c>, else <c>dotnet</c> on PATH.
+    /// </summary>
+    private static string DotnetHost()
+    {
+        var name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        if (Environment.ProcessPath is { } self && string.Equals(Path.GetFileName(self), name, StringComparison.OrdinalIgnoreCase))
+        {
+            return self;
+        }
+
+        // <root>/shared/Microsoft.NETCore.App/<version>/System.Private.CoreLib.dll: the host is <root>/dotnet.
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location);
+        var candidates = new List<string?>
+        {
+            runtime is null ? null : Path.GetFullPath(Path.Combine(runtime, "..", "..", "..", name)),
+            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH"),
+        };
+        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, name)));
+        var found = candidates.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("SnippetIsolation.Process cannot find the dotnet host to start the worker with.");
+
+        // /usr/bin/dotnet is often a link into the install: DOTNET_ROOT must name the install itself.
+        return new FileInfo(found).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? found;
+    }
+
+    private static Thread StartThread()
+    {
+        var thread = new Thread(Serve) { IsBackground = true, Name = "rlm worker launcher" };
+        thread.Start();
+        return thread;
+    }
+
+    private static void Serve()
+    {
+        foreach (var (info, started) in s_requests.GetConsumingEnumerable())
+        {
+            try
+            {
+                started.SetResult(Process.Start(info) ?? throw new InvalidOperationException("The worker process did not start."));
+            }
+            catch (Exception ex)
+            {
+                started.SetException(ex);
+            }
+        }
+    }
+}
