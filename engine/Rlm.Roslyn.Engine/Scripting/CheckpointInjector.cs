@@ -229,27 +229,24 @@ internal sealed class CheckpointInjector : CSharpSyntaxRewriter
     {
         // `await e` becomes `await Resuming(e)`: a checkpoint once `e` is done, before the code after the await runs.
         var visited = (AwaitExpressionSyntax)base.VisitAwaitExpression(node)!;
-        var resuming = SyntaxFactory.InvocationExpression(
-            s_resuming.WithAdditionalAnnotations(Injected),
-            SyntaxFactory.ArgumentList(
-                Injected_(SyntaxFactory.Token(SyntaxKind.OpenParenToken)),
-                SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(visited.Expression)),
-                Injected_(SyntaxFactory.Token(SyntaxKind.CloseParenToken))));
-        return visited.WithExpression(resuming);
+        return visited.WithExpression(Wrapped(s_resuming, visited.Expression));
     }
 
     public override SyntaxNode? VisitLockStatement(LockStatementSyntax node)
     {
         // `lock (e)` becomes `lock (Lockable(e))`: a snippet may not hold a lock the host also takes (Console.Out).
         var visited = (LockStatementSyntax)base.VisitLockStatement(node)!;
-        var lockable = SyntaxFactory.InvocationExpression(
-            s_lockable.WithAdditionalAnnotations(Injected),
+        return visited.WithExpression(Wrapped(s_lockable, visited.Expression));
+    }
+
+    /// <summary><c>e</c> becomes <c>method(e)</c>; the call's name and parentheses are insertions, <c>e</c> keeps its text.</summary>
+    private static InvocationExpressionSyntax Wrapped(ExpressionSyntax method, ExpressionSyntax expression) =>
+        SyntaxFactory.InvocationExpression(
+            method.WithAdditionalAnnotations(Injected),
             SyntaxFactory.ArgumentList(
                 Injected_(SyntaxFactory.Token(SyntaxKind.OpenParenToken)),
-                SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(visited.Expression)),
+                SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(expression)),
                 Injected_(SyntaxFactory.Token(SyntaxKind.CloseParenToken))));
-        return visited.WithExpression(lockable);
-    }
 
     public override SyntaxNode? VisitOperatorDeclaration(OperatorDeclarationSyntax node)
     {
