@@ -19,6 +19,7 @@ internal sealed class WorkerCodeSession : ICodeSession
     private readonly WorkerInit _init;
     private readonly RlmContext _context;
     private readonly IScriptHost _host;
+    private readonly WorkerJail _jail;
     private WorkerProcess? _worker;
     private bool _lostBetweenBlocks;
 
@@ -28,8 +29,10 @@ internal sealed class WorkerCodeSession : ICodeSession
     /// <param name="depth">The globals' depth.</param>
     /// <param name="maxConcurrency">Calls one batch starts at once.</param>
     /// <param name="host">Serves the worker's sub-calls.</param>
+    /// <param name="jail">Whether workers run in their jail; with <see cref="WorkerJail.Required"/> the jail is checked here, so a machine without one fails before the first block.</param>
     /// <exception cref="ArgumentException">The policy cannot cross to a worker.</exception>
-    public WorkerCodeSession(ScriptSessionOptions options, RlmContext context, string query, int depth, int maxConcurrency, IScriptHost host)
+    /// <exception cref="InvalidOperationException">The worker, the dotnet host or (when required) the jail is not available here.</exception>
+    public WorkerCodeSession(ScriptSessionOptions options, RlmContext context, string query, int depth, int maxConcurrency, IScriptHost host, WorkerJail jail = WorkerJail.Required)
     {
         var policy = WorkerPolicy.From(options.Policy)
             ?? throw new ArgumentException("A worker runs RestrictedApiPolicy.Default or TrustedCodePolicy.Instance.", nameof(options));
@@ -43,7 +46,8 @@ internal sealed class WorkerCodeSession : ICodeSession
             CultureInfo.CurrentUICulture.Name,
             context.Length,
             context.Documents.Select(d => (d.Name, d.Offset, d.Length)).ToList());
-        (_context, _host) = (context, host);
+        (_context, _host, _jail) = (context, host, jail);
+        _ = WorkerLauncher.StartInfo(jail);
     }
 
     /// <summary>How often the session started over (workers lost), cancelled blocks included.</summary>
@@ -189,7 +193,7 @@ internal sealed class WorkerCodeSession : ICodeSession
         start.CancelAfter(StartTimeout);
         try
         {
-            return _worker = await WorkerProcess.StartAsync(_init, _context, _host, start.Token).ConfigureAwait(false);
+            return _worker = await WorkerProcess.StartAsync(_init, _context, _host, _jail, start.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

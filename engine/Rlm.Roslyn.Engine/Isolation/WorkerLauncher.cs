@@ -7,7 +7,8 @@ namespace Rlm.Roslyn;
 /// Starts worker processes: <c>dotnet Rlm.Roslyn.Worker.dll</c> from beside the engine's assembly, with the same .NET
 /// install as this process and a cleared environment, always from one long-lived dedicated thread (a parent-death
 /// signal, such as bubblewrap's <c>--die-with-parent</c>, follows the thread that started the child, and a pool thread
-/// may go away while the worker lives).
+/// may go away while the worker lives). With <see cref="WorkerJail.Required"/> (the default) that command runs inside
+/// the jail <see cref="Bubblewrap"/> builds.
 /// </summary>
 internal static class WorkerLauncher
 {
@@ -18,18 +19,19 @@ internal static class WorkerLauncher
     private static readonly Lazy<Thread> s_thread = new(StartThread);
 
     /// <summary>Starts a worker on the launcher thread.</summary>
-    /// <exception cref="InvalidOperationException">The worker or the dotnet host cannot be found.</exception>
-    public static Task<Process> StartAsync()
+    /// <exception cref="InvalidOperationException">The worker or the dotnet host cannot be found, or the jail cannot be set up.</exception>
+    public static Task<Process> StartAsync(WorkerJail jail)
     {
-        var info = StartInfo();
+        var info = StartInfo(jail);
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
         _ = s_thread.Value;
         s_requests.Add((info, started));
         return started.Task;
     }
 
-    /// <summary>How a worker is started: the host, the worker's path, redirected streams and the cleared environment.</summary>
-    public static ProcessStartInfo StartInfo()
+    /// <summary>How a worker is started: the host, the worker's path, redirected streams and the cleared environment, in its jail unless <paramref name="jail"/> is Off.</summary>
+    /// <exception cref="InvalidOperationException">The worker or the dotnet host cannot be found, or the jail cannot be set up.</exception>
+    public static ProcessStartInfo StartInfo(WorkerJail jail)
     {
         var worker = WorkerPath();
         var dotnet = DotnetHost();
@@ -57,7 +59,7 @@ internal static class WorkerLauncher
             }
         }
 
-        return info;
+        return jail == WorkerJail.Off ? info : Bubblewrap.Wrap(info, Path.GetDirectoryName(dotnet)!, Path.GetDirectoryName(worker)!);
     }
 
     private static string WorkerPath()

@@ -39,7 +39,7 @@ internal sealed class WorkerProcess : IDisposable
         _reading = Task.Run(ReadAsync);
     }
 
-    /// <summary>The worker's process id.</summary>
+    /// <summary>The process id of what was started: the worker itself, or in a jail the jail's outer process (the worker is a descendant, with its own PID namespace).</summary>
     public int ProcessId => _process.Id;
 
     /// <summary>True once the channel ended: the worker exited, was killed, or broke the protocol.</summary>
@@ -47,9 +47,9 @@ internal sealed class WorkerProcess : IDisposable
 
     /// <summary>Starts a worker and sends it the settings and the context; returns once its session is ready.</summary>
     /// <exception cref="IOException">The worker ended before it was ready (the message says how).</exception>
-    public static async Task<WorkerProcess> StartAsync(WorkerInit init, RlmContext context, IScriptHost host, CancellationToken cancellationToken)
+    public static async Task<WorkerProcess> StartAsync(WorkerInit init, RlmContext context, IScriptHost host, WorkerJail jail, CancellationToken cancellationToken)
     {
-        var worker = new WorkerProcess(await WorkerLauncher.StartAsync().ConfigureAwait(false), host);
+        var worker = new WorkerProcess(await WorkerLauncher.StartAsync(jail).ConfigureAwait(false), host);
         try
         {
             var ready = worker._pending[0].Task;

@@ -96,10 +96,18 @@ public sealed record RlmOptions
     /// Where C# snippets run: <see cref="SnippetIsolation.InProcess"/> (the default for now) or
     /// <see cref="SnippetIsolation.Process"/>, a worker process with no secret in it, started next to this one from
     /// <c>Rlm.Roslyn.Worker.dll</c> beside the engine's assembly. A worker runs the default restricted-API policy or
-    /// <see cref="TrustedCodePolicy"/> (the policy crosses to it as data, not as an object); it becomes the default once
-    /// the jail (bubblewrap) lands. Python blocks are not affected.
+    /// <see cref="TrustedCodePolicy"/> (the policy crosses to it as data, not as an object), inside its jail
+    /// (<see cref="WorkerJail"/>). Python blocks are not affected.
     /// </summary>
     public SnippetIsolation Isolation { get; init; } = SnippetIsolation.InProcess;
+
+    /// <summary>
+    /// With <see cref="SnippetIsolation.Process"/>: whether the worker runs in its bubblewrap jail (no network, no host
+    /// files, an unprivileged user; Linux only). <see cref="Rlm.Roslyn.WorkerJail.Required"/> by default: where the jail
+    /// cannot be set up, the run fails with an <see cref="InvalidOperationException"/> saying why rather than run the
+    /// worker unjailed; <see cref="Rlm.Roslyn.WorkerJail.Off"/> runs it as a plain child process.
+    /// </summary>
+    public WorkerJail WorkerJail { get; init; } = WorkerJail.Required;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for the first value out of range.</summary>
     public void Validate()

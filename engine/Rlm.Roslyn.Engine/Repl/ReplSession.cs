@@ -62,7 +62,7 @@ internal sealed class ReplSession : IScriptHost, IReplSession
                 Policy = options.SubmissionPolicy,
             };
             _session = options.Isolation == SnippetIsolation.Process
-                ? new WorkerCodeSession(sessionOptions, _context, _query, depth: 0, options.MaxConcurrency, this)
+                ? new WorkerCodeSession(sessionOptions, _context, _query, depth: 0, options.MaxConcurrency, this, options.WorkerJail)
                 : new CSharpCodeSession(sessionOptions, () => new RlmGlobals(_context, _query, depth: 0, this));
         }
     }

@@ -23,7 +23,8 @@ internal static class AskCommand
           --trusted              no restricted-API analyzer: whatever compiles runs (runtime limits still apply)
           --isolation process|in-process   where C# snippets run (default in-process); process: a worker process
                                  with none of this environment (no API key), sub-calls come back over a pipe, a
-                                 crash or hang costs only the worker (not yet a jail: see sandbox/README.md)
+                                 crash or hang costs only the worker; on Linux it runs in a bubblewrap jail
+                                 (no files, no network; needs bwrap: see sandbox/README.md)
           --language csharp|python   the language the root model writes (default csharp); python runs CPython
                                  in a WebAssembly sandbox (build it once with sandbox/python/build.sh)
           --python               C# runs may also call Python(code) (implied by --language python)

@@ -32,7 +32,7 @@ public sealed class WorkerCodeSessionTests
 
         result.Outcome.Should().Be(SnippetOutcome.Completed, result.ToFeedback());
         result.Output.Should().Be("absent\nabsent\n");
-        result.Value!.Trim('"').Split(',').Should().BeSubsetOf(["DOTNET_ROOT", "HOME", "PATH", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "DOTNET_SYSTEM_GLOBALIZATION_PREDEFINED_CULTURES_ONLY"]);
+        result.Value!.Trim('"').Split(',').Should().BeSubsetOf(["DOTNET_ROOT", "HOME", "PATH", "PWD", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "DOTNET_SYSTEM_GLOBALIZATION_PREDEFINED_CULTURES_ONLY"]);
     }
 
     [Fact]
@@ -43,7 +43,10 @@ public sealed class WorkerCodeSessionTests
         var result = await session.RunAsync("Environment.ProcessId", WorkerSessions.Timeout, Ct);
 
         result.Outcome.Should().Be(SnippetOutcome.Completed, result.ToFeedback());
-        int.Parse(result.Value!, System.Globalization.CultureInfo.InvariantCulture).Should().Be(session.WorkerProcessId).And.NotBe(Environment.ProcessId);
+        // In its jail the worker has its own PID namespace: its host pid is a descendant of what the launcher started.
+        var worker = JailedProcesses.Dotnet(session.WorkerProcessId!.Value);
+        worker.Should().NotBe(Environment.ProcessId);
+        JailedProcesses.Status(worker, "NSpid")[^1].Should().Be(result.Value);
     }
 
     [Theory]
@@ -92,12 +95,15 @@ public sealed class WorkerCodeSessionTests
         using var session = WorkerSessions.Trusted();
         await session.RunAsync("var kept = 42;", WorkerSessions.Timeout, Ct);
 
-        // SIGSTOP: not one thread of the worker runs any more, so only the parent's deadline can end the block.
+        // SIGSTOP (sent from here: the jail has no kill command): not one thread of the worker runs any more, so only
+        // the parent's deadline can end the block.
+        using (var stop = System.Diagnostics.Process.Start("kill", ["-STOP", JailedProcesses.Dotnet(session.WorkerProcessId!.Value).ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await stop.WaitForExitAsync(Ct);
+        }
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var wedged = await session.RunAsync(
-            ProcessType + "p.GetMethod(\"Start\", [typeof(string), typeof(string)])!.Invoke(null, [\"kill\", \"-STOP \" + Environment.ProcessId]);\nSystem.Threading.Thread.Sleep(5000);",
-            TimeSpan.FromSeconds(1),
-            Ct);
+        var wedged = await session.RunAsync("System.Threading.Thread.Sleep(5000);", TimeSpan.FromSeconds(1), Ct);
         var next = await session.RunAsync("kept", WorkerSessions.Timeout, Ct);
 
         wedged.Outcome.Should().Be(SnippetOutcome.Timeout);
