@@ -23,6 +23,7 @@ internal static class Bubblewrap
     private static readonly string[] s_binFolders = ["/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin", "/sbin"];
     private static readonly Lock s_probeLock = new();
     private static string? s_probed;
+    private static (string From, string To)? s_staged;
 
     /// <summary>True when this process is root, so the jail drops to <see cref="UnprivilegedId"/> first.</summary>
     public static bool RunsAsRoot => Environment.IsPrivilegedProcess;
@@ -44,6 +45,28 @@ internal static class Bubblewrap
         var setpriv = Find("setpriv") ?? throw new InvalidOperationException($"SnippetIsolation.Process starts its jail through setpriv (util-linux), which is not installed: {InstallHint}.");
         if (RunsAsRoot)
         {
+            // The worker's folder often sits under a folder nobody may enter (/root, a private checkout): then the jail
+            // binds a world-readable copy of its assemblies instead (made once per process, read-only to others).
+            var readable = ReadableByOthers(workerFolder);
+            foreach (var argument in worker.ArgumentList)
+            {
+                readable &= !Path.IsPathRooted(argument) || ReadableByOthers(argument);
+            }
+
+            if (!readable)
+            {
+                var staged = StagedCopy(workerFolder);
+                for (var i = 0; i < worker.ArgumentList.Count; i++)
+                {
+                    if (worker.ArgumentList[i].StartsWith(workerFolder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    {
+                        worker.ArgumentList[i] = Path.Combine(staged, Path.GetFileName(worker.ArgumentList[i]));
+                    }
+                }
+
+                workerFolder = staged;
+            }
+
             foreach (var path in (ReadOnlySpan<string>)[worker.FileName, .. worker.ArgumentList, dotnetRoot, workerFolder])
             {
                 EnsureReadableByOthers(path);
@@ -185,6 +208,64 @@ internal static class Bubblewrap
 
     private static string? LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+
+    /// <summary>Whether nobody could read <paramref name="path"/>: every folder on the way searchable, the file or folder itself readable.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static bool ReadableByOthers(string path)
+    {
+        var need = Directory.Exists(path) ? UnixFileMode.OtherRead | UnixFileMode.OtherExecute : UnixFileMode.OtherRead;
+        for (var current = path; !string.IsNullOrEmpty(current); current = Path.GetDirectoryName(current), need = UnixFileMode.OtherExecute)
+        {
+            if ((File.GetUnixFileMode(current) & need) != need)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A copy of the worker's assemblies and runtime files in a fresh folder under the temp folder that others may read
+    /// and not write (a fresh random name each process, so nothing another user placed there is ever run).
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string StagedCopy(string workerFolder)
+    {
+        lock (s_probeLock)
+        {
+            if (s_staged is { } ready && ready.From == workerFolder)
+            {
+                return ready.To;
+            }
+
+            var folder = Directory.CreateTempSubdirectory("rlm-worker-").FullName;
+            foreach (var file in Directory.EnumerateFiles(workerFolder).Where(f => f.EndsWith(".dll", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)))
+            {
+                var copy = Path.Combine(folder, Path.GetFileName(file));
+                File.Copy(file, copy);
+                File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A worker still starting may hold a file open; the temp folder is cleaned by the system later.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            };
+            s_staged = (workerFolder, folder);
+            return folder;
+        }
+    }
 
     /// <summary>A root parent's jail runs as nobody: every folder on the way must be searchable and the files readable by others.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
