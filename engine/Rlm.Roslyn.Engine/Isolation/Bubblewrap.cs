@@ -112,8 +112,11 @@ internal static class Bubblewrap
             }
         }
 
+        // The private /tmp first, then the binds: a worker folder under /tmp (a staged copy, a checkout there) stays
+        // visible instead of being hidden under the tmpfs.
+        Add(args, "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
         Add(args, "--ro-bind", dotnetRoot, dotnetRoot, "--ro-bind", workerFolder, workerFolder);
-        Add(args, "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp", "--clearenv");
+        Add(args, "--chdir", "/tmp", "--clearenv");
         foreach (var (name, value) in worker.Environment)
         {
             if (value is not null)
