@@ -282,7 +282,8 @@ internal sealed class TriggerIndex
         return false;
     }
 
-    private static IEnumerable<INamedTypeSymbol> PublicTypes(INamespaceSymbol ns)
+    /// <summary>Every public type under <paramref name="ns"/>, with the nested types a snippet can name (public or protected).</summary>
+    internal static IEnumerable<INamedTypeSymbol> PublicTypes(INamespaceSymbol ns)
     {
         foreach (var member in ns.GetMembers())
         {

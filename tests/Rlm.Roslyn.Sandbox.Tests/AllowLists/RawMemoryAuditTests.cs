@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Rlm.Roslyn.Analysis;
 using Rlm.Roslyn.Sandbox.Tests.Fakes;
 
 namespace Rlm.Roslyn.Sandbox.Tests.AllowLists;
@@ -29,7 +30,7 @@ public sealed class RawMemoryAuditTests
         var audited = 0;
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {
-            foreach (var type in PublicTypes(assembly.GlobalNamespace).Where(t => judge.CheckType(t) is null))
+            foreach (var type in TriggerIndex.PublicTypes(assembly.GlobalNamespace).Where(t => judge.CheckType(t) is null))
             {
                 foreach (var member in ReachableMembers(type))
                 {
@@ -55,39 +56,6 @@ public sealed class RawMemoryAuditTests
         audited.Should().BeGreaterThan(10_000, "the walk must actually see the BCL");
         reviewedSeen.Should().BeEquivalentTo(Reviewed.Keys, "a reviewed member that is gone or now refused should leave the list");
         open.Should().BeEmpty("members that can reach raw memory must be denied (deny RLM008 member ...) in AllowList.txt, or read and added to Reviewed with the reason they are bounded:\n{0}", string.Join('\n', open));
-    }
-
-    private static IEnumerable<INamedTypeSymbol> PublicTypes(INamespaceSymbol ns)
-    {
-        foreach (var member in ns.GetMembers())
-        {
-            if (member is INamespaceSymbol child)
-            {
-                foreach (var type in PublicTypes(child))
-                {
-                    yield return type;
-                }
-            }
-            else if (member is INamedTypeSymbol { DeclaredAccessibility: Accessibility.Public } type)
-            {
-                foreach (var nested in WithNested(type))
-                {
-                    yield return nested;
-                }
-            }
-        }
-    }
-
-    private static IEnumerable<INamedTypeSymbol> WithNested(INamedTypeSymbol type)
-    {
-        yield return type;
-        foreach (var nested in type.GetTypeMembers().Where(IsReachable))
-        {
-            foreach (var inner in WithNested(nested))
-            {
-                yield return inner;
-            }
-        }
     }
 
     /// <summary>
