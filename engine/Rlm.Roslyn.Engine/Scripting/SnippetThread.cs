@@ -11,8 +11,8 @@ namespace Rlm.Roslyn;
 /// even so parks the thread rather than let the process die, and the session is abandoned.
 /// </summary>
 /// <remarks>
-/// While the thread is busy (a snippet blocked on a task, say), each continuation runs on a new thread with the same
-/// large stack, still under this synchronization context, so a snippet that waits on its own async work never
+/// While the thread is busy (a snippet blocked on a task, say), continuations run on overflow threads (at most 16 per
+/// session) with the same large stack, still under this synchronization context, so a snippet that waits on its own async work never
 /// deadlocks and no snippet code ever runs on a thread-pool thread's small stack.
 /// </remarks>
 internal sealed class SnippetThread : IDisposable
@@ -33,6 +33,15 @@ internal sealed class SnippetThread : IDisposable
     private readonly long _parkReserveBytes;
     private bool _busy;
     private bool _stopping;
+
+    /// <summary>Overflow threads a session may have at once (continuations that come while its thread is busy).</summary>
+    private const int MaxOverflowThreads = 16;
+
+    private static readonly TimeSpan OverflowIdleTimeout = TimeSpan.FromSeconds(2);
+    private readonly Queue<(SendOrPostCallback Callback, object? State, SynchronizationContext Context)> _overflow = new();
+    private readonly object _overflowGate = new();
+    private int _overflowThreads;
+    private int _overflowIdle;
 
     /// <param name="stackBytes">The thread's stack size (reserved address space).</param>
     /// <param name="maxDepthBytes">Stack a snippet may use before CallDepth trips.</param>
@@ -133,19 +142,54 @@ internal sealed class SnippetThread : IDisposable
             }
         }
 
-        // Busy (perhaps blocked on this very continuation's task): run it on a thread of its own with the same large
+        // Busy (perhaps blocked on this very continuation's task): run it on an overflow thread with the same large
         // stack and depth lines, still under this context. Not on the thread pool: a pool thread's 1.5 MB stack is
-        // overflowed by a library call chain the snippet thread's stack holds, and an overflow ends the process.
-        var overflow = new Thread(
-            () =>
+        // overflowed by a library call chain the snippet thread's stack holds, and an overflow ends the process. At
+        // most MaxOverflowThreads of them per session, so a snippet that starts a flood of continuations cannot make
+        // the process run out of threads; the rest wait their turn.
+        lock (_overflowGate)
+        {
+            _overflow.Enqueue((callback, state, context));
+            if (_overflowIdle > 0 || _overflowThreads >= MaxOverflowThreads)
             {
-                MarkStack();
-                SynchronizationContext.SetSynchronizationContext(context);
-                Run(callback, state);
-            },
-            _stackBytes)
-        { IsBackground = true, Name = "rlm-snippet-overflow" };
-        overflow.UnsafeStart();
+                Monitor.Pulse(_overflowGate);
+                return;
+            }
+
+            _overflowThreads++;
+        }
+
+        new Thread(OverflowLoop, _stackBytes) { IsBackground = true, Name = "rlm-snippet-overflow" }.UnsafeStart();
+    }
+
+    /// <summary>An overflow thread: runs continuations while there are any, and ends after a short idle spell.</summary>
+    private void OverflowLoop()
+    {
+        MarkStack();
+        while (true)
+        {
+            (SendOrPostCallback Callback, object? State, SynchronizationContext Context) item;
+            lock (_overflowGate)
+            {
+                while (_overflow.Count == 0)
+                {
+                    _overflowIdle++;
+                    var woken = Monitor.Wait(_overflowGate, OverflowIdleTimeout);
+                    _overflowIdle--;
+                    if (!woken && _overflow.Count == 0)
+                    {
+                        _overflowThreads--;
+                        return;
+                    }
+                }
+
+                item = _overflow.Dequeue();
+            }
+
+            SynchronizationContext.SetSynchronizationContext(item.Context);
+            Run(item.Callback, item.State);
+            item = default;
+        }
     }
 
     /// <summary>Sets this thread's depth and park lines from where its stack starts.</summary>

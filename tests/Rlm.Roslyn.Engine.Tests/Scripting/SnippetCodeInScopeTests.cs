@@ -149,6 +149,20 @@ public sealed class SnippetCodeInScopeTests
     }
 
     [Fact]
+    public async Task Continuations_InAFlood_RunOnAFewOverflowThreads()
+    {
+        using var session = NewSession();
+        var threadsBefore = System.Diagnostics.Process.GetCurrentProcess().Threads.Count;
+
+        var result = await session.RunAsync(
+            "async Task<int> One() { await Task.Yield(); return 1; }\nvar all = new List<Task<int>>();\nfor (var i = 0; i < 3000; i++) all.Add(One());\nPrint(Task.WhenAll(all).Result.Sum());",
+            Long);
+
+        result.Should().BeOfType<SubmissionCompleted>().Which.Output.Should().Be("3000\n");
+        System.Diagnostics.Process.GetCurrentProcess().Threads.Count.Should().BeLessThan(threadsBefore + 100, "a flood of continuations shares a few overflow threads");
+    }
+
+    [Fact]
     public async Task SnippetCode_CalledOutsideItsSnippet_FailsClosed()
     {
         using var session = NewSession();
