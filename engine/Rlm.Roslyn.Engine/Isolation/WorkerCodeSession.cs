@@ -1,30 +1,47 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Rlm.Roslyn;
 
 /// <summary>
 /// C# blocks in a worker process (<see cref="SnippetIsolation.Process"/>): the same <see cref="CSharpCodeSession"/> runs
-/// there, over a copy of the context, while sub-calls come back here to the run's <see cref="IScriptHost"/>. The worker
-/// starts on the first block. When it dies (a crash, a kill, out of memory) or a block outlives its time limit plus
-/// the session's grace without answering, the block is reported with the cause, the worker is ended, the result says the
-/// session was reset, and the next block starts a fresh worker. A block whose session the worker had to abandon (stuck
-/// in a library call) also costs the worker, so the stuck thread ends with it.
+/// there, over a copy of the context, while sub-calls come back here to the run's <see cref="IScriptHost"/>. The session
+/// opens in its lease's worker on the first block (a run tree's sessions share one worker). When the worker dies (a
+/// crash, a kill, out of memory) or a block outlives its time limit plus the session's grace without answering, the
+/// block is reported with the cause, the worker is ended (with every session in it: each one's next result says it was
+/// reset), and the next block opens the session again in a fresh worker. A block whose session the worker had to
+/// abandon (stuck in a library call) also costs the worker, so the stuck thread ends with it.
 /// </summary>
 internal sealed class WorkerCodeSession : ICodeSession
 {
     private const string VariablesGone = "The session was reset: all variables are gone; Context and the helpers remain.";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    private readonly WorkerInit _init;
+    private readonly WorkerLease _lease;
+    private readonly bool _ownsLease;
     private readonly RlmContext _context;
+    private readonly string _query;
+    private readonly int _depth;
     private readonly IScriptHost _host;
-    private readonly WorkerJail _jail;
+    private readonly TimeSpan _abandonAfter;
     private WorkerProcess? _worker;
+    private int _sessionId;
     private bool _lostBetweenBlocks;
 
+    /// <summary>A session in <paramref name="lease"/>'s worker.</summary>
+    /// <param name="lease">The run tree's worker.</param>
+    /// <param name="context">The context the session is opened over.</param>
+    /// <param name="query">The globals' question.</param>
+    /// <param name="depth">The globals' depth.</param>
+    /// <param name="host">Serves the session's sub-calls.</param>
+    /// <param name="ownsLease">Whether disposing the session disposes the lease too.</param>
+    public WorkerCodeSession(WorkerLease lease, RlmContext context, string query, int depth, IScriptHost host, bool ownsLease = false)
+    {
+        (_lease, _ownsLease, _context, _query, _depth, _host) = (lease, ownsLease, context, query, depth, host);
+        _abandonAfter = lease.Key.Hello.Session.AbandonAfter;
+    }
+
+    /// <summary>A session with a worker of its own.</summary>
     /// <param name="options">The limits and the submission policy (the default restricted one or the trusted one).</param>
-    /// <param name="context">The context the worker gets a copy of.</param>
+    /// <param name="context">The context the session is opened over.</param>
     /// <param name="query">The globals' question.</param>
     /// <param name="depth">The globals' depth.</param>
     /// <param name="maxConcurrency">Calls one batch starts at once.</param>
@@ -33,27 +50,14 @@ internal sealed class WorkerCodeSession : ICodeSession
     /// <exception cref="ArgumentException">The policy cannot cross to a worker.</exception>
     /// <exception cref="InvalidOperationException">The worker, the dotnet host or (when required) the jail is not available here.</exception>
     public WorkerCodeSession(ScriptSessionOptions options, RlmContext context, string query, int depth, int maxConcurrency, IScriptHost host, WorkerJail jail = WorkerJail.Required)
+        : this(OpenLease(options, maxConcurrency, jail), context, query, depth, host, ownsLease: true)
     {
-        var policy = WorkerPolicy.From(options.Policy)
-            ?? throw new ArgumentException("A worker runs RestrictedApiPolicy.Default or TrustedCodePolicy.Instance.", nameof(options));
-        _init = new WorkerInit(
-            policy,
-            options,
-            maxConcurrency,
-            depth,
-            query,
-            CultureInfo.CurrentCulture.Name,
-            CultureInfo.CurrentUICulture.Name,
-            context.Length,
-            context.Documents.Select(d => (d.Name, d.Offset, d.Length)).ToList());
-        (_context, _host, _jail) = (context, host, jail);
-        _ = WorkerLauncher.StartInfo(jail);
     }
 
     /// <summary>How often the session started over (workers lost), cancelled blocks included.</summary>
     public int Resets { get; private set; }
 
-    /// <summary>The current worker's process id, or null before the first block and after a loss.</summary>
+    /// <summary>The worker's process id (the jail's outer process in a jail), or null before the first block and after a loss.</summary>
     public int? WorkerProcessId => _worker?.ProcessId;
 
     /// <summary>How long past a block's time limit and the session's grace the worker may stay silent before it is ended.</summary>
@@ -84,8 +88,20 @@ internal sealed class WorkerCodeSession : ICodeSession
 
     public void Dispose()
     {
-        _worker?.Dispose();
+        _worker?.CloseSession(_sessionId);
         _worker = null;
+        if (_ownsLease)
+        {
+            _lease.Dispose();
+        }
+    }
+
+    /// <summary>Checks here that a worker can start (the worker, the dotnet host, the jail), so a machine without one fails before the first block.</summary>
+    internal static WorkerLease OpenLease(ScriptSessionOptions options, int maxConcurrency, WorkerJail jail)
+    {
+        var key = WorkerKey.For(options, maxConcurrency, jail);
+        _ = WorkerLauncher.StartInfo(jail);
+        return new WorkerLease(key);
     }
 
     private async Task<CodeRunResult> CallAsync(WorkerFrameKind kind, Action<BinaryWriter> body, TimeSpan timeout, CancellationToken cancellationToken)
@@ -94,7 +110,7 @@ internal sealed class WorkerCodeSession : ICodeSession
         WorkerProcess worker;
         try
         {
-            worker = await EnsureWorkerAsync(cancellationToken).ConfigureAwait(false);
+            worker = await EnsureSessionAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
@@ -102,10 +118,15 @@ internal sealed class WorkerCodeSession : ICodeSession
         }
 
         var lostBefore = TakeLostBetweenBlocks();
-        var (id, reply) = worker.Begin(kind, body);
+        var sessionId = _sessionId;
+        var (id, reply) = worker.Begin(kind, w =>
+        {
+            w.Write(sessionId);
+            body(w);
+        });
         try
         {
-            var frame = await reply.WaitAsync(timeout + _init.Session.AbandonAfter + KillGrace, cancellationToken).ConfigureAwait(false);
+            var frame = await reply.WaitAsync(timeout + _abandonAfter + KillGrace, cancellationToken).ConfigureAwait(false);
             if (frame.Kind == WorkerFrameKind.Cancelled)
             {
                 throw new InvalidDataException("the worker cancelled an operation nobody cancelled");
@@ -161,7 +182,7 @@ internal sealed class WorkerCodeSession : ICodeSession
         worker.Cancel(id);
         try
         {
-            var frame = await reply.WaitAsync(_init.Session.AbandonAfter + KillGrace).ConfigureAwait(false);
+            var frame = await reply.WaitAsync(_abandonAfter + KillGrace).ConfigureAwait(false);
             using var body = frame.OpenBody();
             var lost = frame.Kind == WorkerFrameKind.Cancelled ? body.ReadBoolean() : WorkerCodec.ReadResult(body).SessionReset;
             if (lost)
@@ -175,7 +196,8 @@ internal sealed class WorkerCodeSession : ICodeSession
         }
     }
 
-    private async Task<WorkerProcess> EnsureWorkerAsync(CancellationToken cancellationToken)
+    /// <summary>The worker this session lives in, opening the session there first when it is not open (the first block, or after a loss).</summary>
+    private async Task<WorkerProcess> EnsureSessionAsync(CancellationToken cancellationToken)
     {
         if (_worker is { HasEnded: false } live)
         {
@@ -184,21 +206,24 @@ internal sealed class WorkerCodeSession : ICodeSession
 
         if (_worker is not null)
         {
-            // It died between blocks (killed from outside): the model must hear that its variables are gone.
+            // Its worker died between blocks (killed from outside, or by another session's stuck block): the model must
+            // hear that its variables are gone.
             Lose();
             _lostBetweenBlocks = true;
         }
 
-        using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        start.CancelAfter(StartTimeout);
+        var worker = await _lease.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _worker = await WorkerProcess.StartAsync(_init, _context, _host, _jail, start.Token).ConfigureAwait(false);
+            _sessionId = await worker.OpenSessionAsync(_context, _query, _depth, _host, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (InvalidDataException)
         {
-            throw new IOException($"The worker process did not start within {StartTimeout.TotalSeconds:0} s.");
+            _lease.Lose(worker);
+            throw new IOException("The worker process broke the protocol while opening a session, so it was ended.");
         }
+
+        return _worker = worker;
     }
 
     private bool TakeLostBetweenBlocks()
@@ -208,10 +233,14 @@ internal sealed class WorkerCodeSession : ICodeSession
         return lost;
     }
 
-    /// <summary>Ends the current worker; the next block starts a fresh one.</summary>
+    /// <summary>Ends the current worker (and every session in it); the next block opens this session in a fresh one.</summary>
     private void Lose()
     {
-        _worker?.Dispose();
+        if (_worker is not null)
+        {
+            _lease.Lose(_worker);
+        }
+
         _worker = null;
         Resets++;
     }

@@ -3,30 +3,20 @@ namespace Rlm.Roslyn;
 /// <summary>The bodies of the protocol's frames: one writer and one reader per message, kept side by side so they cannot drift.</summary>
 internal static class WorkerCodec
 {
-    public static void Write(BinaryWriter writer, WorkerInit init)
+    public static void Write(BinaryWriter writer, WorkerHello hello)
     {
-        writer.Write((byte)init.Policy);
-        writer.Write(init.Session.MaxCapturedOutputChars);
-        writer.Write(init.Session.MaxHeapGrowthBytes);
-        writer.Write(init.Session.AbandonAfter.Ticks);
-        writer.Write(init.Session.StackBytes);
-        writer.Write(init.Session.MaxStackDepthBytes);
-        writer.Write(init.MaxConcurrency);
-        writer.Write(init.Depth);
-        writer.Write(init.Query);
-        writer.Write(init.Culture);
-        writer.Write(init.UiCulture);
-        writer.Write(init.ContextLength);
-        writer.Write(init.Documents.Count);
-        foreach (var (name, offset, length) in init.Documents)
-        {
-            writer.Write(name);
-            writer.Write(offset);
-            writer.Write(length);
-        }
+        writer.Write((byte)hello.Policy);
+        writer.Write(hello.Session.MaxCapturedOutputChars);
+        writer.Write(hello.Session.MaxHeapGrowthBytes);
+        writer.Write(hello.Session.AbandonAfter.Ticks);
+        writer.Write(hello.Session.StackBytes);
+        writer.Write(hello.Session.MaxStackDepthBytes);
+        writer.Write(hello.MaxConcurrency);
+        writer.Write(hello.Culture);
+        writer.Write(hello.UiCulture);
     }
 
-    public static WorkerInit ReadInit(BinaryReader reader)
+    public static WorkerHello ReadHello(BinaryReader reader)
     {
         var policy = (WorkerPolicyKind)reader.ReadByte();
         var session = new ScriptSessionOptions
@@ -38,20 +28,41 @@ internal static class WorkerCodec
             MaxStackDepthBytes = reader.ReadInt64(),
             Policy = WorkerPolicy.ToPolicy(policy),
         };
-        var maxConcurrency = reader.ReadInt32();
+        return new WorkerHello(policy, session, reader.ReadInt32(), reader.ReadString(), reader.ReadString());
+    }
+
+    public static void Write(BinaryWriter writer, WorkerSessionSetup setup)
+    {
+        writer.Write(setup.Depth);
+        writer.Write(setup.Query);
+        writer.Write(setup.ContextLength);
+        writer.Write(setup.Documents.Count);
+        foreach (var (name, offset, length) in setup.Documents)
+        {
+            writer.Write(name);
+            writer.Write(offset);
+            writer.Write(length);
+        }
+    }
+
+    public static WorkerSessionSetup ReadSessionSetup(BinaryReader reader)
+    {
         var depth = reader.ReadInt32();
         var query = reader.ReadString();
-        var culture = reader.ReadString();
-        var uiCulture = reader.ReadString();
         var contextLength = reader.ReadInt32();
         var count = reader.ReadInt32();
-        var documents = new List<(string, int, int)>(count);
+        if (contextLength < 0 || count < 0)
+        {
+            throw new InvalidDataException("A session's context length or document count is negative.");
+        }
+
+        var documents = new List<(string, int, int)>(Math.Min(count, 100_000));
         for (var i = 0; i < count; i++)
         {
             documents.Add((reader.ReadString(), reader.ReadInt32(), reader.ReadInt32()));
         }
 
-        return new WorkerInit(policy, session, maxConcurrency, depth, query, culture, uiCulture, contextLength, documents);
+        return new WorkerSessionSetup(depth, query, contextLength, documents);
     }
 
     public static void Write(BinaryWriter writer, CodeRunResult result)

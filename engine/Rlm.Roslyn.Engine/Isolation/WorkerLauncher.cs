@@ -20,9 +20,9 @@ internal static class WorkerLauncher
 
     /// <summary>Starts a worker on the launcher thread.</summary>
     /// <exception cref="InvalidOperationException">The worker or the dotnet host cannot be found, or the jail cannot be set up.</exception>
-    public static Task<Process> StartAsync(WorkerJail jail)
+    public static Task<Process> StartAsync(WorkerJail jail, long heapHardLimitBytes = 0)
     {
-        var info = StartInfo(jail);
+        var info = StartInfo(jail, heapHardLimitBytes);
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
         _ = s_thread.Value;
         s_requests.Add((info, started));
@@ -30,8 +30,10 @@ internal static class WorkerLauncher
     }
 
     /// <summary>How a worker is started: the host, the worker's path, redirected streams and the cleared environment, in its jail unless <paramref name="jail"/> is Off.</summary>
+    /// <param name="jail">Whether the worker runs in its jail.</param>
+    /// <param name="heapHardLimitBytes">The worker's GC heap hard limit, or 0 for the runtime's default.</param>
     /// <exception cref="InvalidOperationException">The worker or the dotnet host cannot be found, or the jail cannot be set up.</exception>
-    public static ProcessStartInfo StartInfo(WorkerJail jail)
+    public static ProcessStartInfo StartInfo(WorkerJail jail, long heapHardLimitBytes = 0)
     {
         var worker = WorkerPath();
         var dotnet = DotnetHost();
@@ -50,6 +52,17 @@ internal static class WorkerLauncher
         info.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(dotnet);
         info.Environment["HOME"] = Path.GetTempPath();
         info.Environment["PATH"] = OperatingSystem.IsWindows() ? Environment.SystemDirectory : "/usr/local/bin:/usr/bin:/bin";
+        if (heapHardLimitBytes > 0)
+        {
+            // A real bound: past it the worker's allocations fail (OutOfMemoryException, or the worker ends), never the host's.
+            info.Environment["DOTNET_GCHeapHardLimit"] = heapHardLimitBytes.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // Workstation, non-concurrent GC: a worker is one session's helper on a shared machine, not a server; this keeps
+        // an idle worker small and its pauses short (no background GC thread, no per-core heaps).
+        info.Environment["DOTNET_gcServer"] = "0";
+        info.Environment["DOTNET_gcConcurrent"] = "0";
+
         foreach (var name in (ReadOnlySpan<string>)["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "DOTNET_SYSTEM_GLOBALIZATION_PREDEFINED_CULTURES_ONLY", "SystemRoot"])
         {
             // Runtime switches without which the worker might not start on this machine (no ICU); never a secret.

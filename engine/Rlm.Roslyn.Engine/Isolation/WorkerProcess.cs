@@ -6,7 +6,7 @@ namespace Rlm.Roslyn;
 
 /// <summary>
 /// The parent's end of one worker: the process, the channel, the operations waiting for their results, and the
-/// sub-calls it serves for the worker's snippets through the run's <see cref="IScriptHost"/>. One loop reads every frame;
+/// sub-calls it serves for the worker's snippets, each through the <see cref="IScriptHost"/> of the session that made it. One loop reads every frame;
 /// a sub-call is started on that loop (so calls take their paths in the order they came) and answered when it ends, so
 /// the calls of a batch run concurrently. When the channel ends or carries anything malformed, the worker is ended and
 /// every waiting operation fails with an <see cref="IOException"/>.
@@ -18,7 +18,7 @@ internal sealed class WorkerProcess : IDisposable
 
     private readonly Process _process;
     private readonly WorkerPipe _pipe;
-    private readonly IScriptHost _host;
+    private readonly ConcurrentDictionary<int, IScriptHost> _hosts = new();
     private readonly ConcurrentDictionary<int, TaskCompletionSource<WorkerFrame>> _pending = new();
     private readonly ConcurrentDictionary<int, CancellationTokenSource> _calls = new();
     private readonly CancellationTokenSource _life = new();
@@ -26,12 +26,13 @@ internal sealed class WorkerProcess : IDisposable
     private readonly Task _reading;
     private int _nextId;
     private volatile bool _ended;
+    private volatile bool _killed;
+    private int _disposed;
     private volatile string? _violation;
 
-    private WorkerProcess(Process process, IScriptHost host)
+    private WorkerProcess(Process process)
     {
         _process = process;
-        _host = host;
         _pipe = new WorkerPipe(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, WorkerServer.MaxPayloadBytes);
         process.ErrorDataReceived += (_, e) => KeepStderr(e.Data);
         process.BeginErrorReadLine();
@@ -42,25 +43,25 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>The process id of what was started: the worker itself, or in a jail the jail's outer process (the worker is a descendant, with its own PID namespace).</summary>
     public int ProcessId => _process.Id;
 
-    /// <summary>True once the channel ended: the worker exited, was killed, or broke the protocol.</summary>
-    public bool HasEnded => _ended;
+    /// <summary>How long a worker may take to start and warm up.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>Starts a worker and sends it the settings and the context; returns once its session is ready.</summary>
+    /// <summary>True once the worker was killed or the channel ended: it exited, was killed, or broke the protocol.</summary>
+    public bool HasEnded => _ended || _killed;
+
+    /// <summary>Starts a worker and sends it the shared settings; returns once it is warm (its compiler has run a block).</summary>
+    /// <param name="hello">The settings every session in the worker shares.</param>
+    /// <param name="jail">Whether it runs in its jail.</param>
+    /// <param name="heapHardLimitBytes">The worker's GC heap hard limit (0: the runtime's default).</param>
+    /// <param name="cancellationToken">Stops the wait (the worker is then ended).</param>
     /// <exception cref="IOException">The worker ended before it was ready (the message says how).</exception>
-    public static async Task<WorkerProcess> StartAsync(WorkerInit init, RlmContext context, IScriptHost host, WorkerJail jail, CancellationToken cancellationToken)
+    public static async Task<WorkerProcess> StartAsync(WorkerHello hello, WorkerJail jail, long heapHardLimitBytes, CancellationToken cancellationToken)
     {
-        var worker = new WorkerProcess(await WorkerLauncher.StartAsync(jail).ConfigureAwait(false), host);
+        var worker = new WorkerProcess(await WorkerLauncher.StartAsync(jail, heapHardLimitBytes).ConfigureAwait(false));
         try
         {
             var ready = worker._pending[0].Task;
-            await worker._pipe.WriteAsync(WorkerFrameKind.Init, 0, w => WorkerCodec.Write(w, init), cancellationToken).ConfigureAwait(false);
-            for (var offset = 0; offset < context.Length; offset += ContextChunkChars)
-            {
-                // Streamed in pieces straight from the buffer: no copy of a large context as one string or frame.
-                var (start, length) = (offset, Math.Min(ContextChunkChars, context.Length - offset));
-                await worker._pipe.WriteAsync(WorkerFrameKind.ContextChunk, 0, w => w.Write(MemoryMarshal.AsBytes(context.Text.Span.Slice(start, length))), cancellationToken).ConfigureAwait(false);
-            }
-
+            await worker._pipe.WriteAsync(WorkerFrameKind.Hello, 0, w => WorkerCodec.Write(w, hello), cancellationToken).ConfigureAwait(false);
             await ready.WaitAsync(cancellationToken).ConfigureAwait(false);
             return worker;
         }
@@ -76,6 +77,56 @@ internal sealed class WorkerProcess : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Opens a session over <paramref name="context"/> in the worker, whose sub-calls <paramref name="host"/> serves here,
+    /// and returns its id once the worker has the context.
+    /// </summary>
+    /// <exception cref="IOException">The worker ended first.</exception>
+    public async Task<int> OpenSessionAsync(RlmContext context, string query, int depth, IScriptHost host, CancellationToken cancellationToken)
+    {
+        var setup = WorkerSessionSetup.For(context, query, depth);
+        var id = Interlocked.Increment(ref _nextId);
+        var ready = new TaskCompletionSource<WorkerFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = ready;
+        _hosts[id] = host;
+        try
+        {
+            if (_ended)
+            {
+                throw Ended();
+            }
+
+            await _pipe.WriteAsync(WorkerFrameKind.Open, id, w => WorkerCodec.Write(w, setup), cancellationToken).ConfigureAwait(false);
+            for (var offset = 0; offset < context.Length; offset += ContextChunkChars)
+            {
+                // Streamed in pieces straight from the buffer: no copy of a large context as one string or frame.
+                var (start, length) = (offset, Math.Min(ContextChunkChars, context.Length - offset));
+                await _pipe.WriteAsync(WorkerFrameKind.ContextChunk, id, w => w.Write(MemoryMarshal.AsBytes(context.Text.Span.Slice(start, length))), cancellationToken).ConfigureAwait(false);
+            }
+
+            var frame = await ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return frame.Kind == WorkerFrameKind.Ready ? id : throw new InvalidDataException($"the worker answered an Open with {frame.Kind}");
+        }
+        catch
+        {
+            _pending.TryRemove(id, out _);
+            _hosts.TryRemove(id, out _);
+            throw;
+        }
+    }
+
+    /// <summary>Closes session <paramref name="id"/>: its variables are dropped and its sub-calls no longer served.</summary>
+    public void CloseSession(int id)
+    {
+        if (_hosts.TryRemove(id, out _))
+        {
+            _ = SendAsync(WorkerFrameKind.Close, id, null);
+        }
+    }
+
+    /// <summary>How many run trees hold this worker (kept by <see cref="WorkerPool"/>).</summary>
+    public int Tenants { get; set; }
 
     /// <summary>Sends an operation; the task ends with its reply (a result or a cancellation), or an <see cref="IOException"/> when the worker ends first.</summary>
     public (int Id, Task<WorkerFrame> Reply) Begin(WorkerFrameKind kind, Action<BinaryWriter> body)
@@ -98,6 +149,7 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Ends the worker now (a stuck block, a broken protocol, the session's end).</summary>
     public void Kill()
     {
+        _killed = true;
         try
         {
             _process.Kill(entireProcessTree: true);
@@ -139,6 +191,11 @@ internal sealed class WorkerProcess : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Kill();
         _life.Cancel();
         _pipe.Dispose();
@@ -237,8 +294,21 @@ internal sealed class WorkerProcess : IDisposable
     {
         string a, b = string.Empty, c = string.Empty;
         WorkerCallKind kind;
+        IScriptHost? host;
         using (var body = frame.OpenBody())
         {
+            var session = body.ReadInt32();
+            if (!_hosts.TryGetValue(session, out host))
+            {
+                // A session closed meanwhile (its block was given up on) is refused, never served by another session's host.
+                _ = SendAsync(WorkerFrameKind.SubCallReply, frame.Id, w =>
+                {
+                    w.Write((byte)WorkerReplyStatus.Failed);
+                    w.Write("The session was closed.");
+                });
+                return;
+            }
+
             kind = (WorkerCallKind)body.ReadByte();
             a = body.ReadString();
             if (kind == WorkerCallKind.Recurse)
@@ -259,9 +329,9 @@ internal sealed class WorkerProcess : IDisposable
         {
             call = kind switch
             {
-                WorkerCallKind.Llm => _host.LlmAsync(a, cancel.Token),
-                WorkerCallKind.Recurse => _host.RecurseAsync(a, RlmContext.FromString(c, b), cancel.Token),
-                WorkerCallKind.Python => _host.PythonAsync(a, cancel.Token),
+                WorkerCallKind.Llm => host.LlmAsync(a, cancel.Token),
+                WorkerCallKind.Recurse => host.RecurseAsync(a, RlmContext.FromString(c, b), cancel.Token),
+                WorkerCallKind.Python => host.PythonAsync(a, cancel.Token),
                 _ => throw new InvalidDataException($"unknown sub-call kind {(byte)kind}"),
             };
         }

@@ -6,9 +6,10 @@ namespace Rlm.Roslyn;
 
 /// <summary>
 /// The worker process's side (<c>Rlm.Roslyn.Worker</c> calls <see cref="RunAsync"/>): takes the protocol channel off the
-/// console, reads the settings and the context once, opens a <see cref="CSharpCodeSession"/> over them and serves the
-/// parent's operations, one block at a time, while one loop reads frames (so sub-call replies and cancellations come in
-/// while a block runs). Ends when the parent closes the channel.
+/// console, reads the shared settings, warms the compiler with a throwaway session and says Ready, then opens
+/// <see cref="CSharpCodeSession"/>s as the parent asks (each over its own context, one run tree's RLMs share a worker)
+/// and serves their operations, while one loop reads frames (so sub-call replies and cancellations come in while
+/// blocks run). Ends when the parent closes the channel.
 /// </summary>
 internal sealed class WorkerServer
 {
@@ -16,65 +17,59 @@ internal sealed class WorkerServer
     public const int MaxPayloadBytes = 1 << 30;
 
     private readonly WorkerPipe _pipe;
-    private readonly CSharpCodeSession _session;
-    private readonly WorkerScriptHost _host;
+    private readonly WorkerHello _hello;
+    private readonly WorkerCalls _calls;
+    private readonly ConcurrentDictionary<int, CSharpCodeSession> _sessions = new();
     private readonly ConcurrentDictionary<int, CancellationTokenSource> _operations = new();
 
-    private WorkerServer(WorkerPipe pipe, CSharpCodeSession session, WorkerScriptHost host) => (_pipe, _session, _host) = (pipe, session, host);
+    // Sessions whose context is still arriving: touched by the reading loop only.
+    private readonly Dictionary<int, (WorkerSessionSetup Setup, char[] Text, int Filled)> _opening = [];
+
+    private WorkerServer(WorkerPipe pipe, WorkerHello hello) => (_pipe, _hello, _calls) = (pipe, hello, new WorkerCalls(pipe));
 
     /// <summary>The worker's main: 0 when the parent closed the channel, 2 when it spoke out of turn.</summary>
     public static async Task<int> RunAsync()
     {
         var (input, output) = WorkerStdio.TakeProtocolStreams();
         using var pipe = new WorkerPipe(input, output, MaxPayloadBytes);
-        if (await pipe.ReadAsync().ConfigureAwait(false) is not { Kind: WorkerFrameKind.Init } first)
+        if (await pipe.ReadAsync().ConfigureAwait(false) is not { Kind: WorkerFrameKind.Hello } first)
         {
             return 2;
         }
 
-        WorkerInit init;
+        WorkerHello hello;
         using (var body = first.OpenBody())
         {
-            init = WorkerCodec.ReadInit(body);
+            hello = WorkerCodec.ReadHello(body);
         }
 
-        var culture = CultureInfo.GetCultureInfo(init.Culture);
-        var uiCulture = CultureInfo.GetCultureInfo(init.UiCulture);
+        var culture = CultureInfo.GetCultureInfo(hello.Culture);
+        var uiCulture = CultureInfo.GetCultureInfo(hello.UiCulture);
         (CultureInfo.DefaultThreadCurrentCulture, CultureInfo.DefaultThreadCurrentUICulture) = (culture, uiCulture);
         (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
 
-        var context = await ReadContextAsync(pipe, init).ConfigureAwait(false);
-        var host = new WorkerScriptHost(pipe, init.MaxConcurrency);
-        using var session = new CSharpCodeSession(init.Session, () => new RlmGlobals(context, init.Query, init.Depth, host));
+        var server = new WorkerServer(pipe, hello);
+        await server.WarmUpAsync().ConfigureAwait(false);
         await pipe.WriteAsync(WorkerFrameKind.Ready, 0).ConfigureAwait(false);
-        return await new WorkerServer(pipe, session, host).ServeAsync().ConfigureAwait(false);
+        try
+        {
+            return await server.ServeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var session in server._sessions.Values)
+            {
+                session.Dispose();
+            }
+        }
     }
 
-    private static async Task<RlmContext> ReadContextAsync(WorkerPipe pipe, WorkerInit init)
+    /// <summary>Runs one block through everything a real one takes (policy, compile, load, run, format), so the first block of a session compiles at warm speed.</summary>
+    private async Task WarmUpAsync()
     {
-        var text = new char[init.ContextLength];
-        var filled = 0;
-        while (filled < text.Length)
-        {
-            var frame = await pipe.ReadAsync().ConfigureAwait(false) ?? throw new EndOfStreamException("The parent closed the channel inside the context.");
-            filled += Append(frame, text, filled);
-        }
-
-        var memory = text.AsMemory();
-        var documents = init.Documents.Select((d, i) => new Document(i, d.Name, d.Offset, d.Length, memory.Slice(d.Offset, d.Length))).ToList();
-        return new RlmContext(memory, documents);
-    }
-
-    private static int Append(WorkerFrame frame, char[] text, int filled)
-    {
-        var bytes = frame.Body;
-        if (frame.Kind != WorkerFrameKind.ContextChunk || bytes.Length % 2 != 0 || bytes.Length / 2 > text.Length - filled)
-        {
-            throw new InvalidDataException("A context chunk does not fit the announced context.");
-        }
-
-        bytes.CopyTo(MemoryMarshal.AsBytes(text.AsSpan(filled)));
-        return bytes.Length / 2;
+        var empty = RlmContext.FromString(string.Empty);
+        using var session = new CSharpCodeSession(_hello.Session, () => new RlmGlobals(empty, string.Empty, 0, new WorkerScriptHost(_calls, 0, 1)));
+        _ = await session.RunAsync("var __warm = Peek(0, 10).Length + Query.Length;\nPrint(__warm);\n__warm", TimeSpan.FromMinutes(1)).ConfigureAwait(false);
     }
 
     private async Task<int> ServeAsync()
@@ -83,29 +78,65 @@ internal sealed class WorkerServer
         {
             switch (frame.Kind)
             {
+                case WorkerFrameKind.Open:
+                {
+                    WorkerSessionSetup setup;
+                    using (var body = frame.OpenBody())
+                    {
+                        setup = WorkerCodec.ReadSessionSetup(body);
+                    }
+
+                    if (_sessions.ContainsKey(frame.Id) || !_opening.TryAdd(frame.Id, (setup, new char[setup.ContextLength], 0)))
+                    {
+                        return 2;
+                    }
+
+                    await OpenIfCompleteAsync(frame.Id).ConfigureAwait(false);
+                    break;
+                }
+
+                case WorkerFrameKind.ContextChunk:
+                    if (!_opening.TryGetValue(frame.Id, out var opening))
+                    {
+                        return 2;
+                    }
+
+                    _opening[frame.Id] = opening with { Filled = opening.Filled + Append(frame, opening.Text, opening.Filled) };
+                    await OpenIfCompleteAsync(frame.Id).ConfigureAwait(false);
+                    break;
+                case WorkerFrameKind.Close:
+                    if (_sessions.TryRemove(frame.Id, out var closed))
+                    {
+                        closed.Dispose();
+                    }
+
+                    break;
                 case WorkerFrameKind.Run:
                 {
                     using var body = frame.OpenBody();
+                    var session = body.ReadInt32();
                     var code = body.ReadString();
                     var timeout = TimeSpan.FromTicks(body.ReadInt64());
-                    Start(frame.Id, ct => _session.RunAsync(code, timeout, ct));
+                    Start(frame.Id, session, (s, ct) => s.RunAsync(code, timeout, ct));
                     break;
                 }
 
                 case WorkerFrameKind.ReadVariable:
                 {
                     using var body = frame.OpenBody();
+                    var session = body.ReadInt32();
                     var name = body.ReadString();
                     var timeout = TimeSpan.FromTicks(body.ReadInt64());
-                    Start(frame.Id, ct => _session.ReadVariableAsync(name, timeout, ct));
+                    Start(frame.Id, session, (s, ct) => s.ReadVariableAsync(name, timeout, ct));
                     break;
                 }
 
                 case WorkerFrameKind.DescribeVariables:
                 {
                     using var body = frame.OpenBody();
+                    var session = body.ReadInt32();
                     var timeout = TimeSpan.FromTicks(body.ReadInt64());
-                    Start(frame.Id, ct => _session.DescribeVariablesAsync(timeout, ct));
+                    Start(frame.Id, session, (s, ct) => s.DescribeVariablesAsync(timeout, ct));
                     break;
                 }
 
@@ -117,7 +148,7 @@ internal sealed class WorkerServer
 
                     break;
                 case WorkerFrameKind.SubCallReply:
-                    _host.Complete(frame);
+                    _calls.Complete(frame);
                     break;
                 default:
                     return 2;
@@ -127,23 +158,62 @@ internal sealed class WorkerServer
         return 0;
     }
 
-    /// <summary>Runs one operation off the reading loop and sends how it ended.</summary>
-    private void Start(int id, Func<CancellationToken, Task<CodeRunResult>> operation)
+    /// <summary>Opens session <paramref name="id"/> once its whole context is in, and tells the parent.</summary>
+    private async Task OpenIfCompleteAsync(int id)
+    {
+        var (setup, text, filled) = _opening[id];
+        if (filled < text.Length)
+        {
+            return;
+        }
+
+        _opening.Remove(id);
+        var memory = text.AsMemory();
+        var documents = setup.Documents.Select((d, i) => new Document(i, d.Name, d.Offset, d.Length, memory.Slice(d.Offset, d.Length))).ToList();
+        var context = new RlmContext(memory, documents);
+        var host = new WorkerScriptHost(_calls, id, _hello.MaxConcurrency);
+        _sessions[id] = new CSharpCodeSession(_hello.Session, () => new RlmGlobals(context, setup.Query, setup.Depth, host));
+        await _pipe.WriteAsync(WorkerFrameKind.Ready, id).ConfigureAwait(false);
+    }
+
+    private static int Append(WorkerFrame frame, char[] text, int filled)
+    {
+        var bytes = frame.Body;
+        if (bytes.Length % 2 != 0 || bytes.Length / 2 > text.Length - filled)
+        {
+            throw new InvalidDataException("A context chunk does not fit the announced context.");
+        }
+
+        bytes.CopyTo(MemoryMarshal.AsBytes(text.AsSpan(filled)));
+        return bytes.Length / 2;
+    }
+
+    /// <summary>Runs one operation of session <paramref name="sessionId"/> off the reading loop and sends how it ended.</summary>
+    private void Start(int id, int sessionId, Func<CSharpCodeSession, CancellationToken, Task<CodeRunResult>> operation)
     {
         var cancel = new CancellationTokenSource();
         _operations[id] = cancel;
         _ = Task.Run(async () =>
         {
-            var resetsBefore = _session.Resets;
+            if (!_sessions.TryGetValue(sessionId, out var session))
+            {
+                var missing = new CodeRunResult { Outcome = SnippetOutcome.RuntimeError, Error = $"The worker holds no session {sessionId}.", SessionReset = true };
+                await _pipe.WriteAsync(WorkerFrameKind.Result, id, w => WorkerCodec.Write(w, missing)).ConfigureAwait(false);
+                _operations.TryRemove(id, out _);
+                cancel.Dispose();
+                return;
+            }
+
+            var resetsBefore = session.Resets;
             try
             {
-                var result = await operation(cancel.Token).ConfigureAwait(false);
+                var result = await operation(session, cancel.Token).ConfigureAwait(false);
                 await _pipe.WriteAsync(WorkerFrameKind.Result, id, w => WorkerCodec.Write(w, result)).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 // Whether stopping the block cost the session (it was abandoned): the parent then ends this worker.
-                await _pipe.WriteAsync(WorkerFrameKind.Cancelled, id, w => w.Write(_session.Resets != resetsBefore)).ConfigureAwait(false);
+                await _pipe.WriteAsync(WorkerFrameKind.Cancelled, id, w => w.Write(session.Resets != resetsBefore)).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not IOException)
             {

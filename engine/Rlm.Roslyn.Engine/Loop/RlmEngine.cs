@@ -43,6 +43,32 @@ public sealed class RlmEngine
     /// </summary>
     public static Task WarmUpAsync() => ScriptEnvironment.WarmUpAsync();
 
+    /// <summary>
+    /// Starts, in the background, what runs with <paramref name="options"/> need before their first snippet: the compiler
+    /// in this process, or with <see cref="SnippetIsolation.Process"/> a worker that starts and warms its compiler, then
+    /// waits for the next run to take it (it is ended if no run takes it within ten minutes). Call it while loading the
+    /// context, so the first snippet waits for neither. The task ends when the warm-up is done; it fails (without
+    /// throwing here) when no worker can start, which the run then reports too.
+    /// </summary>
+    /// <param name="options">The options the coming runs use.</param>
+    public static Task WarmUpAsync(RlmOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Language != RlmLanguage.CSharp || options.Isolation != SnippetIsolation.Process)
+        {
+            return ScriptEnvironment.WarmUpAsync();
+        }
+
+        try
+        {
+            return WorkerPool.Prewarm(RunTree.WorkerKeyFor(options));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            return Task.FromException(ex);
+        }
+    }
+
     /// <summary>Runs the RLM to its end and returns the outcome.</summary>
     /// <param name="query">The question.</param>
     /// <param name="context">The context to answer over.</param>

@@ -109,6 +109,21 @@ public sealed record RlmOptions
     /// </summary>
     public WorkerJail WorkerJail { get; init; } = WorkerJail.Required;
 
+    /// <summary>
+    /// With <see cref="SnippetIsolation.Process"/>: how many run trees one worker may serve at once. Default 1: each run
+    /// tree (a run, its child RLMs and their sessions) gets a worker of its own. More saves processes when many runs go
+    /// at once, at a price: a worker ended for one tree's stuck or crashing block resets the sessions of every tree in
+    /// it (each model is told). Workers never serve two <see cref="WorkerOwner"/>s.
+    /// </summary>
+    public int RunTreesPerWorker { get; init; } = 1;
+
+    /// <summary>
+    /// With <see cref="SnippetIsolation.Process"/>: who the runs belong to (an API key's name in a server). Runs of
+    /// different owners never share a worker, whatever <see cref="RunTreesPerWorker"/> says. Default null: this
+    /// process's own.
+    /// </summary>
+    public string? WorkerOwner { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for the first value out of range.</summary>
     public void Validate()
     {
@@ -119,6 +134,7 @@ public sealed record RlmOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCapturedOutputChars, MaxFeedbackChars, nameof(MaxCapturedOutputChars));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSnippetHeapGrowthBytes, 1L << 20, nameof(MaxSnippetHeapGrowthBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrency, 1, nameof(MaxConcurrency));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RunTreesPerWorker, 1, nameof(RunTreesPerWorker));
         ArgumentNullException.ThrowIfNull(Budget, nameof(Budget));
         Budget.Validate();
         ArgumentNullException.ThrowIfNull(Prices, nameof(Prices));

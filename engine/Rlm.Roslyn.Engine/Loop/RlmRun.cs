@@ -254,7 +254,7 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
         }
 
         ICodeSession session = tree.Options.Isolation == SnippetIsolation.Process
-            ? new WorkerCodeSession(tree.SessionOptions, context, query, depth, tree.Options.MaxConcurrency, this, tree.Options.WorkerJail)
+            ? new WorkerCodeSession(tree.WorkerLease, context, query, depth, this)
             : new CSharpCodeSession(tree.SessionOptions, () => new RlmGlobals(context, query, depth, this));
         return (CodeDialect.CSharp(tree.Options), session);
     }

@@ -15,6 +15,8 @@ internal sealed class RunTree : IDisposable
     private readonly SemaphoreSlim _rootSlots;
     private readonly string? _rootModel;
     private readonly string? _subModel;
+    private readonly Lock _leaseGate = new();
+    private WorkerLease? _workerLease;
 
     public RunTree(IChatClient root, IChatClient sub, RlmOptions options, ChannelWriter<RlmEvent> events, ILogger logger, ILoggerFactory? loggerFactory = null)
     {
@@ -35,12 +37,7 @@ internal sealed class RunTree : IDisposable
         _rootModel = options.RootChatOptions?.ModelId ?? root.GetService<ChatClientMetadata>()?.DefaultModelId;
         _subModel = options.SubChatOptions?.ModelId ?? sub.GetService<ChatClientMetadata>()?.DefaultModelId;
         Budget = new BudgetTracker(options.Budget);
-        SessionOptions = new ScriptSessionOptions
-        {
-            MaxCapturedOutputChars = options.MaxCapturedOutputChars,
-            MaxHeapGrowthBytes = options.MaxSnippetHeapGrowthBytes,
-            Policy = options.SubmissionPolicy,
-        };
+        SessionOptions = SessionOptionsFor(options);
     }
 
     public IChatClient Root { get; }
@@ -62,6 +59,35 @@ internal sealed class RunTree : IDisposable
     public ILogger SubCallLogger { get; }
 
     public ScriptSessionOptions SessionOptions { get; }
+
+    /// <summary>The tree's worker, shared by the sessions of all its RLMs (<see cref="SnippetIsolation.Process"/>); taken from the pool on first use.</summary>
+    /// <exception cref="InvalidOperationException">The worker, the dotnet host or (when required) the jail is not available here.</exception>
+    public WorkerLease WorkerLease
+    {
+        get
+        {
+            lock (_leaseGate)
+            {
+                return _workerLease ??= new WorkerLease(WorkerKeyFor(Options, SessionOptions));
+            }
+        }
+    }
+
+    /// <summary>The kind of worker runs with <paramref name="options"/> need (checking here that one can start).</summary>
+    /// <exception cref="InvalidOperationException">The worker, the dotnet host or (when required) the jail is not available here.</exception>
+    public static WorkerKey WorkerKeyFor(RlmOptions options, ScriptSessionOptions? sessionOptions = null)
+    {
+        _ = WorkerLauncher.StartInfo(options.WorkerJail);
+        return WorkerKey.For(sessionOptions ?? SessionOptionsFor(options), options.MaxConcurrency, options.WorkerJail, options.WorkerOwner, options.RunTreesPerWorker);
+    }
+
+    /// <summary>The session settings runs with <paramref name="options"/> use.</summary>
+    public static ScriptSessionOptions SessionOptionsFor(RlmOptions options) => new()
+    {
+        MaxCapturedOutputChars = options.MaxCapturedOutputChars,
+        MaxHeapGrowthBytes = options.MaxSnippetHeapGrowthBytes,
+        Policy = options.SubmissionPolicy,
+    };
 
     /// <summary>
     /// One LM request at <paramref name="depth"/>: the root client at depth 0, the sub client deeper. Checks the
@@ -123,6 +149,7 @@ internal sealed class RunTree : IDisposable
 
     public void Dispose()
     {
+        _workerLease?.Dispose();
         Budget.Dispose();
         _subSlots.Dispose();
         if (!ReferenceEquals(_rootSlots, _subSlots))

@@ -54,15 +54,9 @@ internal sealed class ReplSession : IScriptHost, IReplSession
         }
         else
         {
-            var sessionOptions = _subCalls?.Tree.SessionOptions ?? new ScriptSessionOptions
-            {
-                // The same mapping RunTree makes from the run's options.
-                MaxCapturedOutputChars = options.MaxCapturedOutputChars,
-                MaxHeapGrowthBytes = options.MaxSnippetHeapGrowthBytes,
-                Policy = options.SubmissionPolicy,
-            };
+            var sessionOptions = _subCalls?.Tree.SessionOptions ?? RunTree.SessionOptionsFor(options);
             _session = options.Isolation == SnippetIsolation.Process
-                ? new WorkerCodeSession(sessionOptions, _context, _query, depth: 0, options.MaxConcurrency, this, options.WorkerJail)
+                ? new WorkerCodeSession(_subCalls?.Tree.WorkerLease ?? new WorkerLease(RunTree.WorkerKeyFor(options, sessionOptions)), _context, _query, depth: 0, this, ownsLease: _subCalls is null)
                 : new CSharpCodeSession(sessionOptions, () => new RlmGlobals(_context, _query, depth: 0, this));
         }
     }

@@ -32,7 +32,7 @@ public sealed class WorkerCodeSessionTests
 
         result.Outcome.Should().Be(SnippetOutcome.Completed, result.ToFeedback());
         result.Output.Should().Be("absent\nabsent\n");
-        result.Value!.Trim('"').Split(',').Should().BeSubsetOf(["DOTNET_ROOT", "HOME", "PATH", "PWD", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "DOTNET_SYSTEM_GLOBALIZATION_PREDEFINED_CULTURES_ONLY"]);
+        result.Value!.Trim('"').Split(',').Should().BeSubsetOf(["DOTNET_ROOT", "HOME", "PATH", "PWD", "DOTNET_GCHeapHardLimit", "DOTNET_gcServer", "DOTNET_gcConcurrent", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "DOTNET_SYSTEM_GLOBALIZATION_PREDEFINED_CULTURES_ONLY"]);
     }
 
     [Fact]

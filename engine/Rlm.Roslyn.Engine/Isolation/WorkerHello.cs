@@ -1,0 +1,17 @@
+namespace Rlm.Roslyn;
+
+/// <summary>
+/// What a worker is started with, before it knows any context: the settings every session it will hold shares. The
+/// worker warms its compiler with them and answers Ready, so a worker can wait warm in the pool while a context loads.
+/// </summary>
+/// <param name="Policy">The submission policy to rebuild.</param>
+/// <param name="Session">The limits of every session in the worker; its policy is ignored (see <paramref name="Policy"/>).</param>
+/// <param name="MaxConcurrency">How many calls of one batch the worker starts at once.</param>
+/// <param name="Culture">The parent's culture, so formatting reads as it would in process.</param>
+/// <param name="UiCulture">The parent's UI culture (exception messages).</param>
+internal sealed record WorkerHello(
+    WorkerPolicyKind Policy,
+    ScriptSessionOptions Session,
+    int MaxConcurrency,
+    string Culture,
+    string UiCulture);
