@@ -66,8 +66,8 @@ internal static class AskCommand
     {
         var settings = AskSettings.Parse(args, console);
 
-        // Compile the script machinery while the context loads and the first LM call is in flight.
-        _ = RlmEngine.WarmUpAsync();
+        // Compile the script machinery (or start a warm worker) while the context loads and the first LM call is in flight.
+        _ = RlmEngine.WarmUpAsync(settings.Engine);
         var context = await ConsoleContextLoader.LoadAsync(settings.Paths, settings.Loading, console, cancellationToken).ConfigureAwait(false);
         var root = ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.Model, settings.Retry);
         var sub = settings.Endpoint.SubModel == settings.Endpoint.Model ? root : ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.SubModel, settings.Retry);

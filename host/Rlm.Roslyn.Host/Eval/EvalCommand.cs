@@ -88,7 +88,7 @@ internal static class EvalCommand
         }).ToList();
         if (settings.Methods.Contains("rlm"))
         {
-            _ = RlmEngine.WarmUpAsync();
+            _ = RlmEngine.WarmUpAsync(engine);
         }
 
         var options = new EvalRunOptions

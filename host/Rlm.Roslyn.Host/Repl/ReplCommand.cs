@@ -59,7 +59,7 @@ internal static class ReplCommand
         var python = settings.Engine.Language == RlmLanguage.Python;
         if (!python)
         {
-            _ = RlmEngine.WarmUpAsync();
+            _ = RlmEngine.WarmUpAsync(settings.Engine);
         }
 
         var context = await ConsoleContextLoader.LoadAsync(settings.Paths, settings.Loading, console, cancellationToken).ConfigureAwait(false);
