@@ -14,6 +14,7 @@ internal static class WorkerCodec
         writer.Write(hello.MaxConcurrency);
         writer.Write(hello.Culture);
         writer.Write(hello.UiCulture);
+        writer.Write(hello.RegexTimeout.Ticks);
     }
 
     public static WorkerHello ReadHello(BinaryReader reader)
@@ -28,7 +29,7 @@ internal static class WorkerCodec
             MaxStackDepthBytes = reader.ReadInt64(),
             Policy = WorkerPolicy.ToPolicy(policy),
         };
-        return new WorkerHello(policy, session, reader.ReadInt32(), reader.ReadString(), reader.ReadString());
+        return new WorkerHello(policy, session, reader.ReadInt32(), reader.ReadString(), reader.ReadString(), TimeSpan.FromTicks(reader.ReadInt64()));
     }
 
     public static void Write(BinaryWriter writer, WorkerSessionSetup setup)

@@ -24,7 +24,7 @@ internal sealed record WorkerKey(WorkerHello Hello, WorkerJail Jail, string? Own
     {
         var policy = WorkerPolicy.From(options.Policy)
             ?? throw new ArgumentException("A worker runs RestrictedApiPolicy.Default or TrustedCodePolicy.Instance.", nameof(options));
-        var hello = new WorkerHello(policy, options, maxConcurrency, CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name);
+        var hello = new WorkerHello(policy, options, maxConcurrency, CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name, WorkerHello.ParentRegexTimeout());
         return new WorkerKey(hello, jail, owner, runTreesPerWorker);
     }
 }

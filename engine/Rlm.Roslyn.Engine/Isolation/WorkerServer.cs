@@ -43,6 +43,13 @@ internal sealed class WorkerServer
             hello = WorkerCodec.ReadHello(body);
         }
 
+        // Before anything here builds a Regex (the runtime reads the setting once): a snippet's regex without a timeout
+        // gets the parent's default, so a catastrophic pattern fails instead of keeping a thread busy.
+        if (hello.RegexTimeout > TimeSpan.Zero && hello.RegexTimeout <= TimeSpan.FromDays(1))
+        {
+            AppContext.SetData("REGEX_DEFAULT_MATCH_TIMEOUT", hello.RegexTimeout);
+        }
+
         var culture = CultureInfo.GetCultureInfo(hello.Culture);
         var uiCulture = CultureInfo.GetCultureInfo(hello.UiCulture);
         (CultureInfo.DefaultThreadCurrentCulture, CultureInfo.DefaultThreadCurrentUICulture) = (culture, uiCulture);
