@@ -45,7 +45,7 @@ public sealed class RlmEngine
 
     /// <summary>
     /// Starts, in the background, what runs with <paramref name="options"/> need before their first snippet: the compiler
-    /// in this process, or with <see cref="SnippetIsolation.Process"/> a worker that starts and warms its compiler, then
+    /// in this process, or where snippets run in a worker (<see cref="RlmOptions.ResolveIsolation"/>) a worker that starts and warms its compiler, then
     /// waits for the next run to take it (it is ended if no run takes it within ten minutes). Call it while loading the
     /// context, so the first snippet waits for neither. The task ends when the warm-up is done; it fails (without
     /// throwing here) when no worker can start, which the run then reports too.
@@ -54,7 +54,7 @@ public sealed class RlmEngine
     public static Task WarmUpAsync(RlmOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Language != RlmLanguage.CSharp || options.Isolation != SnippetIsolation.Process)
+        if (options.Language != RlmLanguage.CSharp || options.ResolveIsolation(out _) != SnippetIsolation.Process)
         {
             return ScriptEnvironment.WarmUpAsync();
         }

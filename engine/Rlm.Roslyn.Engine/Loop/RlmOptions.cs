@@ -93,13 +93,14 @@ public sealed record RlmOptions
     public ICodeSessionFactory? PythonSessions { get; init; }
 
     /// <summary>
-    /// Where C# snippets run: <see cref="SnippetIsolation.InProcess"/> (the default for now) or
-    /// <see cref="SnippetIsolation.Process"/>, a worker process with no secret in it, started next to this one from
-    /// <c>Rlm.Roslyn.Worker.dll</c> beside the engine's assembly. A worker runs the default restricted-API policy or
+    /// Where C# snippets run: <see cref="SnippetIsolation.Auto"/> (the default: a worker process where one can start
+    /// here, else this process), <see cref="SnippetIsolation.Process"/> (a worker with no secret in it, started next to
+    /// this one from <c>Rlm.Roslyn.Worker.dll</c> beside the engine's assembly, or fail) or
+    /// <see cref="SnippetIsolation.InProcess"/>. A worker runs the default restricted-API policy or
     /// <see cref="TrustedCodePolicy"/> (the policy crosses to it as data, not as an object), inside its jail
     /// (<see cref="WorkerJail"/>). Python blocks are not affected.
     /// </summary>
-    public SnippetIsolation Isolation { get; init; } = SnippetIsolation.InProcess;
+    public SnippetIsolation Isolation { get; init; } = SnippetIsolation.Auto;
 
     /// <summary>
     /// With <see cref="SnippetIsolation.Process"/>: whether the worker runs in its bubblewrap jail (no network, no host
@@ -123,6 +124,27 @@ public sealed record RlmOptions
     /// process's own.
     /// </summary>
     public string? WorkerOwner { get; init; }
+
+    /// <summary>
+    /// Where C# snippets of runs with these options run: <see cref="Isolation"/> itself unless it is
+    /// <see cref="SnippetIsolation.Auto"/>, which gives <see cref="SnippetIsolation.Process"/> where a worker can start
+    /// here and <see cref="SnippetIsolation.InProcess"/> otherwise, with the reason in <paramref name="fallbackReason"/>
+    /// (a console says it once). The check (the worker's files, the jail's probe) runs once per process and jail setting.
+    /// </summary>
+    /// <param name="fallbackReason">Why snippets run in process although <see cref="SnippetIsolation.Auto"/> prefers a worker; null otherwise.</param>
+    public SnippetIsolation ResolveIsolation(out string? fallbackReason)
+    {
+        fallbackReason = null;
+        if (Isolation != SnippetIsolation.Auto)
+        {
+            return Isolation;
+        }
+
+        fallbackReason = WorkerPolicy.From(SubmissionPolicy) is null
+            ? "a custom submission policy cannot cross to a worker process"
+            : WorkerAvailability.Check(WorkerJail);
+        return fallbackReason is null ? SnippetIsolation.Process : SnippetIsolation.InProcess;
+    }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for the first value out of range.</summary>
     public void Validate()

@@ -253,7 +253,7 @@ internal sealed partial class RlmRun(RunTree tree, string query, RlmContext cont
             return (CodeDialect.Python(tree.Options), factory.Create(new CodeSessionSetup(context, query, this)));
         }
 
-        ICodeSession session = tree.Options.Isolation == SnippetIsolation.Process
+        ICodeSession session = tree.Isolation == SnippetIsolation.Process
             ? new WorkerCodeSession(tree.WorkerLease, context, query, depth, this)
             : new CSharpCodeSession(tree.SessionOptions, () => new RlmGlobals(context, query, depth, this));
         return (CodeDialect.CSharp(tree.Options), session);

@@ -38,6 +38,7 @@ internal sealed class RunTree : IDisposable
         _subModel = options.SubChatOptions?.ModelId ?? sub.GetService<ChatClientMetadata>()?.DefaultModelId;
         Budget = new BudgetTracker(options.Budget);
         SessionOptions = SessionOptionsFor(options);
+        Isolation = options.Language == RlmLanguage.CSharp ? options.ResolveIsolation(out _) : SnippetIsolation.InProcess;
     }
 
     public IChatClient Root { get; }
@@ -59,6 +60,9 @@ internal sealed class RunTree : IDisposable
     public ILogger SubCallLogger { get; }
 
     public ScriptSessionOptions SessionOptions { get; }
+
+    /// <summary>Where the tree's C# snippets run (<see cref="RlmOptions.ResolveIsolation"/>, resolved once for the tree).</summary>
+    public SnippetIsolation Isolation { get; }
 
     /// <summary>The tree's worker, shared by the sessions of all its RLMs (<see cref="SnippetIsolation.Process"/>); taken from the pool on first use.</summary>
     /// <exception cref="InvalidOperationException">The worker, the dotnet host or (when required) the jail is not available here.</exception>

@@ -55,7 +55,7 @@ internal sealed class ReplSession : IScriptHost, IReplSession
         else
         {
             var sessionOptions = _subCalls?.Tree.SessionOptions ?? RunTree.SessionOptionsFor(options);
-            _session = options.Isolation == SnippetIsolation.Process
+            _session = (_subCalls?.Tree.Isolation ?? options.ResolveIsolation(out _)) == SnippetIsolation.Process
                 ? new WorkerCodeSession(_subCalls?.Tree.WorkerLease ?? new WorkerLease(RunTree.WorkerKeyFor(options, sessionOptions)), _context, _query, depth: 0, this, ownsLease: _subCalls is null)
                 : new CSharpCodeSession(sessionOptions, () => new RlmGlobals(_context, _query, depth: 0, this));
         }

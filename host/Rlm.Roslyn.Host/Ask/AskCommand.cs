@@ -21,10 +21,11 @@ internal static class AskCommand
           --snippet-timeout S    seconds one code block may run, sub-calls included (default 300)
           --max-concurrency N    sub-LM requests in flight at once across the whole run tree (default 8)
           --trusted              no restricted-API analyzer: whatever compiles runs (runtime limits still apply)
-          --isolation process|in-process   where C# snippets run (default in-process); process: a worker process
-                                 with none of this environment (no API key), sub-calls come back over a pipe, a
-                                 crash or hang costs only the worker; on Linux it runs in a bubblewrap jail
-                                 (no files, no network; needs bwrap: see sandbox/README.md)
+          --isolation auto|process|in-process   where C# snippets run (default auto: process where a worker can
+                                 start, else in-process, said on stderr); process: a worker process with none of
+                                 this environment (no API key), sub-calls come back over a pipe, a crash or hang
+                                 costs only the worker; on Linux it runs in a bubblewrap jail (no files, no
+                                 network; needs bwrap: see sandbox/README.md)
           --language csharp|python   the language the root model writes (default csharp); python runs CPython
                                  in a WebAssembly sandbox (build it once with sandbox/python/build.sh)
           --python               C# runs may also call Python(code) (implied by --language python)
@@ -65,6 +66,7 @@ internal static class AskCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> args, HostConsole console, CancellationToken cancellationToken)
     {
         var settings = AskSettings.Parse(args, console);
+        HostIsolation.AnnounceFallback(settings.Engine, console.Error);
 
         // Compile the script machinery (or start a warm worker) while the context loads and the first LM call is in flight.
         _ = RlmEngine.WarmUpAsync(settings.Engine);

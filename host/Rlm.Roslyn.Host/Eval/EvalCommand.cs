@@ -40,7 +40,7 @@ internal static class EvalCommand
         Endpoint and run (as in 'rlm ask'):
           --endpoint URL  --api-key KEY  --model NAME  --sub-model NAME
           --max-iterations N  --max-depth N  --snippet-timeout S  --max-concurrency N  --trusted
-          --isolation process|in-process
+          --isolation auto|process|in-process
           budgets per task (--max-tokens, --max-sub-calls, --max-time, --max-cost, --prices, --price), retries
           (--retries, --call-timeout) and the sub-call cache (--cache DIR, --no-cache): see 'rlm ask --help'
 
@@ -58,6 +58,7 @@ internal static class EvalCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> args, HostConsole console, CancellationToken cancellationToken)
     {
         var settings = EvalSettings.Parse(args, console);
+        HostIsolation.AnnounceFallback(settings.Engine, console.Error);
         var family = CreateFamily(settings);
         var root = ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.Model, settings.Retry);
         var sub = settings.Endpoint.SubModel == settings.Endpoint.Model ? root : ChatClientFactory.Create(settings.Endpoint, settings.Endpoint.SubModel, settings.Retry);

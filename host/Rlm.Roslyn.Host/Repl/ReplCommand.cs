@@ -40,8 +40,9 @@ internal static class ReplCommand
           --max-depth N          deepest child RLM; deeper Recurse calls are plain sub-calls (default 1)
           --max-concurrency N    concurrent calls in one LlmMany/RecurseMany batch (default 8)
           --trusted              no restricted-API analyzer: whatever compiles runs (runtime limits still apply; C# only)
-          --isolation process|in-process   where C# snippets run (default in-process); process: a worker process
-                                 with none of this environment, a crash or hang costs only the worker
+          --isolation auto|process|in-process   where C# snippets run (default auto: process where a worker can
+                                 start, else in-process); process: a worker process with none of this
+                                 environment, a crash or hang costs only the worker
 
         Context:
           --include GLOB         only files matching (repeatable), e.g. --include "**/*.cs"
@@ -54,6 +55,7 @@ internal static class ReplCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> args, HostConsole console, CancellationToken cancellationToken)
     {
         var settings = ReplSettings.Parse(args, console);
+        HostIsolation.AnnounceFallback(settings.Engine, console.Error);
 
         // Compile the script machinery while the context loads (C# only; Python's module is loaded below).
         var python = settings.Engine.Language == RlmLanguage.Python;
