@@ -23,6 +23,7 @@ internal sealed class SharedText : IDisposable
     internal const int MapPrivate = 0x02;
     internal const int MapFixed = 0x10;
     internal const int MapAnonymous = 0x20;
+    internal const int MapPopulate = 0x8000;
     internal const int FAddSeals = 1033;
     internal const int FGetSeals = 1034;
     internal const int SealSeal = 0x1;
@@ -113,7 +114,7 @@ internal sealed class SharedText : IDisposable
         }
 
         var text = new SharedText(fd, address, reserved, 0, 0);
-        if (!text.TryMapUpTo(mapped))
+        if (!text.TryMapUpTo(mapped, populate: true))
         {
             text.Dispose();
             return null;
@@ -183,7 +184,7 @@ internal sealed class SharedText : IDisposable
             return;
         }
 
-        if (!TryMapUpTo(RoundToPages(capacityChars * sizeof(char))))
+        if (!TryMapUpTo(RoundToPages(capacityChars * sizeof(char)), populate: false))
         {
             throw new InsufficientMemoryException($"The shared context buffer could not grow to {capacityChars:N0} chars (errno {Marshal.GetLastPInvokeError()}).");
         }
@@ -254,7 +255,14 @@ internal sealed class SharedText : IDisposable
     }
 
     /// <summary>Makes the file <paramref name="bytes"/> long (page-aligned) and maps the part not mapped yet, in place.</summary>
-    private bool TryMapUpTo(long bytes)
+    /// <param name="bytes">The new mapped length.</param>
+    /// <param name="populate">
+    /// Whether to fault every page in now (<c>MAP_POPULATE</c>), for the first mapping, whose size was planned from the files:
+    /// one pass in the kernel instead of a trap per 4 KB page while decoding (1 GB: 5.1-5.6 s instead of 8.8-8.9 s, system
+    /// time 1.2 s instead of 3.8 s, on a busy 2-core VM). Pages past the final text are freed again by <see cref="Seal"/>.
+    /// Growth does not populate: a doubled tail may stay mostly unused.
+    /// </param>
+    private bool TryMapUpTo(long bytes, bool populate)
     {
         if (bytes <= _mappedBytes)
         {
@@ -267,7 +275,7 @@ internal sealed class SharedText : IDisposable
         }
 
         var tail = NativeMethods.Mmap(
-            _base + (nint)_mappedBytes, (nuint)(bytes - _mappedBytes), ProtRead | ProtWrite, MapFixed | MapShared, (int)_fd.DangerousGetHandle(), _mappedBytes);
+            _base + (nint)_mappedBytes, (nuint)(bytes - _mappedBytes), ProtRead | ProtWrite, MapFixed | MapShared | (populate ? MapPopulate : 0), (int)_fd.DangerousGetHandle(), _mappedBytes);
         if (tail == -1)
         {
             return false;
