@@ -75,13 +75,15 @@ public static class ContextLoader
         var block = ArrayPool<byte>.Shared.Rent(ContextStreamDecoder.BlockBytes);
         try
         {
-            var stdin = sources.Any(s => s.IsStandardInput)
+            // Disposed at the end: its text is copied into the context's buffer, and a shared one would otherwise hold its memory until finalized.
+            using var stdin = sources.Any(s => s.IsStandardInput)
                 ? await ReadStandardInputAsync(standardInput, options, block, fallback, skipped, cancellationToken).ConfigureAwait(false)
                 : null;
 
             // One char per byte, one per possible separator, and standard input's chars.
             var planned = sources.Sum(s => s.ByteLength) + sources.Count + (stdin?.Length ?? 0);
-            var buffer = new ContextBuffer(Math.Min(planned, options.MaxChars), options.MaxChars);
+            // Disposing frees shared memory only when the load failed before ToMemory handed it to the context.
+            using var buffer = new ContextBuffer(Math.Min(planned, options.MaxChars), options.MaxChars);
             var placed = new List<(string Name, int Offset, int Length)>(sources.Count);
             foreach (var source in sources)
             {
@@ -235,13 +237,22 @@ public static class ContextLoader
         var stream = standardInput ?? Console.OpenStandardInput();
         try
         {
-            var text = new ContextBuffer(64 * 1024, options.MaxChars);
+            var text = new ContextBuffer(ContextBuffer.SharedMinChars, options.MaxChars);
             var name = ContextSource.StandardInputName;
-            if (await ContextStreamDecoder.DecodeAsync(stream, text, block, fallback, options.SkipBinaryFiles, name, cancellationToken).ConfigureAwait(false))
+            try
             {
-                return text;
+                if (await ContextStreamDecoder.DecodeAsync(stream, text, block, fallback, options.SkipBinaryFiles, name, cancellationToken).ConfigureAwait(false))
+                {
+                    return text;
+                }
+            }
+            catch
+            {
+                text.Dispose();
+                throw;
             }
 
+            text.Dispose();
             skipped.Add(new SkippedFile(name, "binary"));
             return null;
         }

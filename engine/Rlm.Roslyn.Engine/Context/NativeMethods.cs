@@ -19,4 +19,29 @@ internal static class NativeMethods
     [DllImport("libc", EntryPoint = "dup2", ExactSpelling = true, SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static extern int Dup2(int oldFd, int newFd);
+
+    /// <summary><c>int memfd_create(const char *name, unsigned int flags)</c>: an anonymous file in RAM (Linux); <paramref name="name"/> is NUL-terminated UTF-8.</summary>
+    [DllImport("libc", EntryPoint = "memfd_create", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int MemfdCreate(byte[] name, uint flags);
+
+    /// <summary><c>int ftruncate(int fd, off_t length)</c>: sets a file's size (64-bit processes only: off_t is 64 bits there).</summary>
+    [DllImport("libc", EntryPoint = "ftruncate", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int Ftruncate(SafeHandle fd, long length);
+
+    /// <summary><c>void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)</c>; fails with <c>MAP_FAILED</c> (-1).</summary>
+    [DllImport("libc", EntryPoint = "mmap", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern nint Mmap(nint address, nuint length, int protection, int flags, int fd, long offset);
+
+    /// <summary><c>int munmap(void *addr, size_t length)</c>: removes a mapping.</summary>
+    [DllImport("libc", EntryPoint = "munmap", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int Munmap(nint address, nuint length);
+
+    /// <summary><c>int fcntl(int fd, int cmd, int arg)</c>, for the seal commands (<c>F_ADD_SEALS</c>, <c>F_GET_SEALS</c>).</summary>
+    [DllImport("libc", EntryPoint = "fcntl", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int Fcntl(SafeHandle fd, int command, int argument);
 }

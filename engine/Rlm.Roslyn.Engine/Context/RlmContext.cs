@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Rlm.Roslyn;
 
 /// <summary>
@@ -54,6 +56,14 @@ public sealed class RlmContext
 
     /// <summary>The context's length in chars.</summary>
     public int Length => Text.Length;
+
+    /// <summary>
+    /// Where the text lies in sealed shared memory, for a launcher to hand the file to a worker without copying; <see langword="null"/>
+    /// when the text is an array or a string (small or non-Linux loads, <see cref="FromString"/>).
+    /// </summary>
+    internal SharedTextSlice? Shared => MemoryMarshal.TryGetMemoryManager<char, SharedTextMemory>(Text, out var memory, out var start, out var length)
+        ? new SharedTextSlice(memory, start, length)
+        : null;
 
     /// <summary>Wraps a string as a one-document context.</summary>
     /// <param name="text">The context text.</param>

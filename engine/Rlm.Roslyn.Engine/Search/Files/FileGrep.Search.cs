@@ -159,18 +159,27 @@ internal static partial class FileGrep
             return FileGrepChunk.Skip(skipped.Count > 0 ? skipped[0].Reason : "unreadable");
         }
 
-        // Every matching line is kept (files searched whole are few), so an empty match just past the last '\n', on a line
-        // that does not exist, can be told apart and dropped.
-        var (matches, _) = GrepScan.Run(context, matcher, scan with { MaxKept = int.MaxValue }, token);
-        var text = context.Text.Span;
-        var lines = matches.Length > 0 && matches[^1].Offset == text.Length && (text.IsEmpty || text[^1] == '\n') ? matches.Length - 1 : matches.Length;
-        var chunk = new FileGrepChunk(0, lines);
-        for (var i = 0; i < lines && i < scan.MaxKept; i++)
+        try
         {
-            chunk.Add(scan.LineNumbers ? matches[i].Line - 1 : 0, GrepHitBuilder.LineAt(text, matches[i].LineStart, text.Length, out _));
-        }
+            // Every matching line is kept (files searched whole are few), so an empty match just past the last '\n', on a line
+            // that does not exist, can be told apart and dropped.
+            var (matches, _) = GrepScan.Run(context, matcher, scan with { MaxKept = int.MaxValue }, token);
+            var text = context.Text.Span;
+            var lines = matches.Length > 0 && matches[^1].Offset == text.Length && (text.IsEmpty || text[^1] == '\n') ? matches.Length - 1 : matches.Length;
+            var chunk = new FileGrepChunk(0, lines);
+            for (var i = 0; i < lines && i < scan.MaxKept; i++)
+            {
+                chunk.Add(scan.LineNumbers ? matches[i].Line - 1 : 0, GrepHitBuilder.LineAt(text, matches[i].LineStart, text.Length, out _));
+            }
 
-        return chunk;
+            return chunk;
+        }
+        finally
+        {
+            // The context is this call's alone and the chunk holds copies: give a shared one's memory back now, not whenever
+            // a collection gets round to its finalizer (a grep may load many large files one after another).
+            context.Shared?.Memory.Release();
+        }
     }
 
     /// <summary>Scans one decoded chunk as a range of its own.</summary>
