@@ -44,4 +44,50 @@ internal static class NativeMethods
     [DllImport("libc", EntryPoint = "fcntl", ExactSpelling = true, SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static extern int Fcntl(SafeHandle fd, int command, int argument);
+
+    /// <summary><c>int socketpair(int domain, int type, int protocol, int sv[2])</c>: two connected sockets.</summary>
+    [DllImport("libc", EntryPoint = "socketpair", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int SocketPair(int domain, int type, int protocol, int[] fds);
+
+    /// <summary><c>int fcntl(int fd, int cmd, int arg)</c> on a raw descriptor.</summary>
+    [DllImport("libc", EntryPoint = "fcntl", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int FcntlRaw(int fd, int command, int argument);
+
+    /// <summary><c>int close(int fd)</c>.</summary>
+    [DllImport("libc", EntryPoint = "close", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int Close(int fd);
+
+    /// <summary><c>ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags)</c>.</summary>
+    [DllImport("libc", EntryPoint = "sendmsg", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern unsafe nint SendMsg(int socket, MessageHeader* message, int flags);
+
+    /// <summary><c>ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags)</c>.</summary>
+    [DllImport("libc", EntryPoint = "recvmsg", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern unsafe nint RecvMsg(int socket, MessageHeader* message, int flags);
+
+    /// <summary><c>struct msghdr</c> as 64-bit Linux lays it out.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public unsafe struct MessageHeader
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVector* Vectors;
+        public nuint VectorCount;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    /// <summary><c>struct iovec</c>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public unsafe struct IoVector
+    {
+        public void* Base;
+        public nuint Length;
+    }
 }

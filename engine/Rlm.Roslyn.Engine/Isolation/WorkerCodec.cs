@@ -44,6 +44,8 @@ internal static class WorkerCodec
             writer.Write(offset);
             writer.Write(length);
         }
+
+        writer.Write(setup.SharedStart);
     }
 
     public static WorkerSessionSetup ReadSessionSetup(BinaryReader reader)
@@ -63,7 +65,7 @@ internal static class WorkerCodec
             documents.Add((reader.ReadString(), reader.ReadInt32(), reader.ReadInt32()));
         }
 
-        return new WorkerSessionSetup(depth, query, contextLength, documents);
+        return new WorkerSessionSetup(depth, query, contextLength, documents, reader.ReadInt32());
     }
 
     public static void Write(BinaryWriter writer, CodeRunResult result)

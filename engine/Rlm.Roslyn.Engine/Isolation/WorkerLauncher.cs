@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
 
 namespace Rlm.Roslyn;
 
@@ -15,18 +16,40 @@ internal static class WorkerLauncher
     /// <summary>The worker's file name, expected beside <c>Rlm.Roslyn.Engine.dll</c>.</summary>
     public const string WorkerFileName = "Rlm.Roslyn.Worker.dll";
 
-    private static readonly BlockingCollection<(ProcessStartInfo Info, TaskCompletionSource<Process> Started)> s_requests = [];
+    private static readonly BlockingCollection<(ProcessStartInfo Info, SafeFileHandle? Inherited, TaskCompletionSource<Process> Started)> s_requests = [];
     private static readonly Lazy<Thread> s_thread = new(StartThread);
 
-    /// <summary>Starts a worker on the launcher thread.</summary>
+    /// <summary>
+    /// Starts a worker on the launcher thread, with its end of a <see cref="ContextHandoff"/> pair where descriptors can
+    /// be handed over (the parent's end is returned with the process; null elsewhere).
+    /// </summary>
     /// <exception cref="InvalidOperationException">The worker or the dotnet host cannot be found, or the jail cannot be set up.</exception>
-    public static Task<Process> StartAsync(WorkerJail jail, long heapHardLimitBytes = 0)
+    public static async Task<(Process Process, SafeFileHandle? Handoff)> StartAsync(WorkerJail jail, long heapHardLimitBytes = 0)
     {
-        var info = StartInfo(jail, heapHardLimitBytes);
-        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = s_thread.Value;
-        s_requests.Add((info, started));
-        return started.Task;
+        var pair = ContextHandoff.CreatePair();
+        try
+        {
+            var info = StartInfo(jail, heapHardLimitBytes);
+            if (pair is { } p)
+            {
+                SetHandoffVariable(info, (int)p.Worker.DangerousGetHandle());
+            }
+
+            var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _ = s_thread.Value;
+            s_requests.Add((info, pair?.Worker, started));
+            return (await started.Task.ConfigureAwait(false), pair?.Parent);
+        }
+        catch
+        {
+            pair?.Parent.Dispose();
+            throw;
+        }
+        finally
+        {
+            // The worker has its copy (or never will): the parent's copy of the worker's end goes.
+            pair?.Worker.Dispose();
+        }
     }
 
     /// <summary>How a worker is started: the host, the worker's path, redirected streams and the cleared environment, in its jail unless <paramref name="jail"/> is Off.</summary>
@@ -126,16 +149,50 @@ internal static class WorkerLauncher
 
     private static void Serve()
     {
-        foreach (var (info, started) in s_requests.GetConsumingEnumerable())
+        foreach (var (info, inherited, started) in s_requests.GetConsumingEnumerable())
         {
             try
             {
-                started.SetResult(Process.Start(info) ?? throw new InvalidOperationException("The worker process did not start."));
+                // Inheritable only for this one start, on this one thread, so no other child of ours gets the socket.
+                if (inherited is not null)
+                {
+                    ContextHandoff.Inheritable(inherited, inherit: true);
+                }
+
+                try
+                {
+                    started.SetResult(Process.Start(info) ?? throw new InvalidOperationException("The worker process did not start."));
+                }
+                finally
+                {
+                    if (inherited is not null)
+                    {
+                        ContextHandoff.Inheritable(inherited, inherit: false);
+                    }
+                }
             }
             catch (Exception ex)
             {
                 started.SetException(ex);
             }
+        }
+    }
+
+    /// <summary>Tells the worker which descriptor is its end of the pair, inside the jail too (its environment is passed with <c>--setenv</c>).</summary>
+    private static void SetHandoffVariable(ProcessStartInfo info, int fd)
+    {
+        var value = fd.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var args = info.ArgumentList;
+        var i = args.IndexOf("--clearenv");
+        if (i >= 0)
+        {
+            args.Insert(i + 1, "--setenv");
+            args.Insert(i + 2, ContextHandoff.SocketVariable);
+            args.Insert(i + 3, value);
+        }
+        else
+        {
+            info.Environment[ContextHandoff.SocketVariable] = value;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Rlm.Roslyn;
 
@@ -19,6 +20,10 @@ internal sealed class WorkerProcess : IDisposable
     private readonly Process _process;
     private readonly WorkerPipe _pipe;
     private readonly ConcurrentDictionary<int, IScriptHost> _hosts = new();
+    private readonly SafeFileHandle? _handoff;
+
+    // A descriptor handed over and the Open frame it belongs to go out together, so the worker pairs them in order.
+    private readonly SemaphoreSlim _openGate = new(1, 1);
     private readonly ConcurrentDictionary<int, TaskCompletionSource<WorkerFrame>> _pending = new();
     private readonly ConcurrentDictionary<int, CancellationTokenSource> _calls = new();
     private readonly CancellationTokenSource _life = new();
@@ -30,9 +35,10 @@ internal sealed class WorkerProcess : IDisposable
     private int _disposed;
     private volatile string? _violation;
 
-    private WorkerProcess(Process process)
+    private WorkerProcess(Process process, SafeFileHandle? handoff)
     {
         _process = process;
+        _handoff = handoff;
         _pipe = new WorkerPipe(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, WorkerServer.MaxPayloadBytes);
         process.ErrorDataReceived += (_, e) => KeepStderr(e.Data);
         process.BeginErrorReadLine();
@@ -57,7 +63,8 @@ internal sealed class WorkerProcess : IDisposable
     /// <exception cref="IOException">The worker ended before it was ready (the message says how).</exception>
     public static async Task<WorkerProcess> StartAsync(WorkerHello hello, WorkerJail jail, long heapHardLimitBytes, CancellationToken cancellationToken)
     {
-        var worker = new WorkerProcess(await WorkerLauncher.StartAsync(jail, heapHardLimitBytes).ConfigureAwait(false));
+        var (process, handoff) = await WorkerLauncher.StartAsync(jail, heapHardLimitBytes).ConfigureAwait(false);
+        var worker = new WorkerProcess(process, handoff);
         try
         {
             var ready = worker._pending[0].Task;
@@ -85,7 +92,6 @@ internal sealed class WorkerProcess : IDisposable
     /// <exception cref="IOException">The worker ended first.</exception>
     public async Task<int> OpenSessionAsync(RlmContext context, string query, int depth, IScriptHost host, CancellationToken cancellationToken)
     {
-        var setup = WorkerSessionSetup.For(context, query, depth);
         var id = Interlocked.Increment(ref _nextId);
         var ready = new TaskCompletionSource<WorkerFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = ready;
@@ -97,12 +103,31 @@ internal sealed class WorkerProcess : IDisposable
                 throw Ended();
             }
 
-            await _pipe.WriteAsync(WorkerFrameKind.Open, id, w => WorkerCodec.Write(w, setup), cancellationToken).ConfigureAwait(false);
-            for (var offset = 0; offset < context.Length; offset += ContextChunkChars)
+            if (_handoff is not null && context.Shared is { Memory.FileHandle: { } memfd } shared)
             {
-                // Streamed in pieces straight from the buffer: no copy of a large context as one string or frame.
-                var (start, length) = (offset, Math.Min(ContextChunkChars, context.Length - offset));
-                await _pipe.WriteAsync(WorkerFrameKind.ContextChunk, id, w => w.Write(MemoryMarshal.AsBytes(context.Text.Span.Slice(start, length))), cancellationToken).ConfigureAwait(false);
+                // Zero-copy: the worker maps the same sealed pages read-only.
+                await _openGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    ContextHandoff.Send(_handoff, memfd, id);
+                    var setup = WorkerSessionSetup.For(context, query, depth, shared.Start);
+                    await _pipe.WriteAsync(WorkerFrameKind.Open, id, w => WorkerCodec.Write(w, setup), CancellationToken.None).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _openGate.Release();
+                }
+            }
+            else
+            {
+                var setup = WorkerSessionSetup.For(context, query, depth);
+                await _pipe.WriteAsync(WorkerFrameKind.Open, id, w => WorkerCodec.Write(w, setup), cancellationToken).ConfigureAwait(false);
+                for (var offset = 0; offset < context.Length; offset += ContextChunkChars)
+                {
+                    // Streamed in pieces straight from the buffer: no copy of a large context as one string or frame.
+                    var (start, length) = (offset, Math.Min(ContextChunkChars, context.Length - offset));
+                    await _pipe.WriteAsync(WorkerFrameKind.ContextChunk, id, w => w.Write(MemoryMarshal.AsBytes(context.Text.Span.Slice(start, length))), cancellationToken).ConfigureAwait(false);
+                }
             }
 
             var frame = await ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -199,6 +224,7 @@ internal sealed class WorkerProcess : IDisposable
         Kill();
         _life.Cancel();
         _pipe.Dispose();
+        _handoff?.Dispose();
         _process.Dispose();
         _life.Dispose();
     }

@@ -25,12 +25,17 @@ internal sealed class WorkerServer
     // Sessions whose context is still arriving: touched by the reading loop only.
     private readonly Dictionary<int, (WorkerSessionSetup Setup, char[] Text, int Filled)> _opening = [];
 
-    private WorkerServer(WorkerPipe pipe, WorkerHello hello) => (_pipe, _hello, _calls) = (pipe, hello, new WorkerCalls(pipe));
+    // This worker's end of the ContextHandoff pair, or -1 (contexts then come in chunks).
+    private readonly int _handoff;
+
+    private WorkerServer(WorkerPipe pipe, WorkerHello hello, int handoff) => (_pipe, _hello, _calls, _handoff) = (pipe, hello, new WorkerCalls(pipe), handoff);
 
     /// <summary>The worker's main: 0 when the parent closed the channel, 2 when it spoke out of turn.</summary>
     public static async Task<int> RunAsync()
     {
         var (input, output) = WorkerStdio.TakeProtocolStreams();
+        var handoff = int.TryParse(Environment.GetEnvironmentVariable(ContextHandoff.SocketVariable), CultureInfo.InvariantCulture, out var fd) && fd > 2 ? fd : -1;
+        Environment.SetEnvironmentVariable(ContextHandoff.SocketVariable, null);
         using var pipe = new WorkerPipe(input, output, MaxPayloadBytes);
         if (await pipe.ReadAsync().ConfigureAwait(false) is not { Kind: WorkerFrameKind.Hello } first)
         {
@@ -55,7 +60,7 @@ internal sealed class WorkerServer
         (CultureInfo.DefaultThreadCurrentCulture, CultureInfo.DefaultThreadCurrentUICulture) = (culture, uiCulture);
         (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
 
-        var server = new WorkerServer(pipe, hello);
+        var server = new WorkerServer(pipe, hello, handoff);
         await server.WarmUpAsync().ConfigureAwait(false);
         await pipe.WriteAsync(WorkerFrameKind.Ready, 0).ConfigureAwait(false);
         try
@@ -93,11 +98,18 @@ internal sealed class WorkerServer
                         setup = WorkerCodec.ReadSessionSetup(body);
                     }
 
-                    if (_sessions.ContainsKey(frame.Id) || !_opening.TryAdd(frame.Id, (setup, new char[setup.ContextLength], 0)))
+                    if (_sessions.ContainsKey(frame.Id) || _opening.ContainsKey(frame.Id))
                     {
                         return 2;
                     }
 
+                    if (setup.SharedStart >= 0)
+                    {
+                        await OpenAsync(frame.Id, setup, MapShared(frame.Id, setup)).ConfigureAwait(false);
+                        break;
+                    }
+
+                    _opening[frame.Id] = (setup, new char[setup.ContextLength], 0);
                     await OpenIfCompleteAsync(frame.Id).ConfigureAwait(false);
                     break;
                 }
@@ -175,7 +187,24 @@ internal sealed class WorkerServer
         }
 
         _opening.Remove(id);
-        var memory = text.AsMemory();
+        await OpenAsync(id, setup, text.AsMemory()).ConfigureAwait(false);
+    }
+
+    /// <summary>The context handed over for session <paramref name="id"/>, mapped read-only (the parent sent its descriptor just before the frame).</summary>
+    private ReadOnlyMemory<char> MapShared(int id, WorkerSessionSetup setup)
+    {
+        if (_handoff < 0 || (long)setup.SharedStart + setup.ContextLength > int.MaxValue)
+        {
+            throw new InvalidDataException("A shared context came to a worker that cannot take one.");
+        }
+
+        var memfd = ContextHandoff.Receive(_handoff, id);
+        return SharedText.MapReadOnly(memfd, setup.SharedStart + setup.ContextLength).Slice(setup.SharedStart, setup.ContextLength);
+    }
+
+    /// <summary>Opens session <paramref name="id"/> over <paramref name="memory"/> and tells the parent.</summary>
+    private async Task OpenAsync(int id, WorkerSessionSetup setup, ReadOnlyMemory<char> memory)
+    {
         var documents = setup.Documents.Select((d, i) => new Document(i, d.Name, d.Offset, d.Length, memory.Slice(d.Offset, d.Length))).ToList();
         var context = new RlmContext(memory, documents);
         var host = new WorkerScriptHost(_calls, id, _hello.MaxConcurrency);
