@@ -11,12 +11,16 @@ namespace Rlm.Roslyn.Benchmarks;
 /// that has run the soak's first six snippets), so the chain never grows. The sub-call rows run 200 <c>Llm("x")</c>
 /// calls (a loop, or one <c>LlmMany</c>) inside one snippet against <see cref="NoLmScriptHost"/>, which answers at
 /// once: the per-call cost of the pipe is (worker loop - worker step - (in-process loop - in-process step)) / 200.
-/// Both sides are warmed with whole sessions first (the worker's process and this one's end of the pipe).
-/// Run: <c>dotnet run -c Release --project benchmarks/Rlm.Roslyn.Benchmarks -- --filter '*WorkerBenchmarks*' --inProcess</c>.
+/// Both sides are warmed with whole sessions first (the worker's process and this one's end of the pipe). One job, in
+/// this process (<c>[InProcess]</c>): the worker must be found beside this process's engine, and BenchmarkDotNet's
+/// generated project is not built (its build times out on a busy 2-core machine).
+/// Run: <c>dotnet run -c Release --project benchmarks/Rlm.Roslyn.Benchmarks -- --filter '*WorkerBenchmarks*'</c>.
 /// </summary>
 [MemoryDiagnoser]
 [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "BenchmarkDotNet runs benchmarks as instance methods.")]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 20)]
+[InProcess]
+[WarmupCount(3)]
+[IterationCount(20)]
 [InvocationCount(Invocations, 1)]
 public class WorkerBenchmarks
 {
