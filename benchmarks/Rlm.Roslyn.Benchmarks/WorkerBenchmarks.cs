@@ -17,6 +17,7 @@ namespace Rlm.Roslyn.Benchmarks;
 /// Run: <c>dotnet run -c Release --project benchmarks/Rlm.Roslyn.Benchmarks -- --filter '*WorkerBenchmarks*'</c>.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "BenchmarkDotNet runs benchmarks as instance methods.")]
 [InProcess]
 [WarmupCount(3)]
