@@ -21,6 +21,11 @@ if (args.Length > 0 && args[0] == "load")
     return await LoadCommand.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+if (args.Length > 0 && args[0] == "worker-startup")
+{
+    return await WorkerStartupCommand.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 if (args.Length > 0 && args[0] == "scan")
 {
     return ScanCommand.Run(args[1..]);
