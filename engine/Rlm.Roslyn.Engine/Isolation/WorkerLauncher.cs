@@ -151,6 +151,10 @@ internal static class WorkerLauncher
     {
         foreach (var (info, inherited, started) in s_requests.GetConsumingEnumerable())
         {
+            // The task is completed last: its continuation disposes the worker's end of the pair, which must stay open
+            // until it is close-on-exec again. Nothing here may throw out of the loop: this thread starts every worker.
+            Process? process = null;
+            Exception? error = null;
             try
             {
                 // Inheritable only for this one start, on this one thread, so no other child of ours gets the socket.
@@ -161,7 +165,7 @@ internal static class WorkerLauncher
 
                 try
                 {
-                    started.SetResult(Process.Start(info) ?? throw new InvalidOperationException("The worker process did not start."));
+                    process = Process.Start(info) ?? throw new InvalidOperationException("The worker process did not start.");
                 }
                 finally
                 {
@@ -173,7 +177,27 @@ internal static class WorkerLauncher
             }
             catch (Exception ex)
             {
-                started.SetException(ex);
+                error = ex;
+            }
+
+            if (error is null)
+            {
+                started.TrySetResult(process!);
+            }
+            else
+            {
+                // Started but not handed over cleanly: no worker runs that nobody owns.
+                try
+                {
+                    process?.Kill(entireProcessTree: true);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+                {
+                    // Already gone.
+                }
+
+                process?.Dispose();
+                started.TrySetException(error);
             }
         }
     }
