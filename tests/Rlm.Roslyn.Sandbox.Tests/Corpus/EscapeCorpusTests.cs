@@ -18,7 +18,7 @@ public sealed partial class EscapeCorpusTests
     {
         var corpusCase = Cases.Single(c => c.Id == id);
 
-        var run = await CorpusRunner.RunAsync(corpusCase, TestContext.Current.CancellationToken);
+        var run = await CorpusRunner.RunAsync(corpusCase, TestContext.Current.CancellationToken, CorpusRunner.EscapeOptions);
 
         CorpusAssert.EndedAsExpected(corpusCase, run);
     }

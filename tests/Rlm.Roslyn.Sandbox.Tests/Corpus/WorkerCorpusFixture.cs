@@ -5,7 +5,7 @@ public sealed class WorkerCorpusFixture : IDisposable
 {
     public WorkerCorpusFixture()
     {
-        var options = CorpusRunner.Options with { Policy = RestrictedApiPolicy.Default };
+        var options = CorpusRunner.EscapeOptions with { Policy = RestrictedApiPolicy.Default };
         Lease = new WorkerLease(WorkerKey.For(options, maxConcurrency: 4, WorkerJail.Required, owner: "escape-corpus"));
     }
 
