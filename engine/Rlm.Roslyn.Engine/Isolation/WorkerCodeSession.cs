@@ -4,7 +4,7 @@ namespace Rlm.Roslyn;
 
 /// <summary>
 /// C# blocks in a worker process (<see cref="SnippetIsolation.Process"/>): the same <see cref="CSharpCodeSession"/> runs
-/// there, over a copy of the context, while sub-calls come back here to the run's <see cref="IScriptHost"/>. The session
+/// there, over the context (mapped from the parent's shared memory, or a copy of a small one), while sub-calls come back here to the run's <see cref="IScriptHost"/>. The session
 /// opens in its lease's worker on the first block (a run tree's sessions share one worker). When the worker dies (a
 /// crash, a kill, out of memory) or a block outlives its time limit plus the session's grace without answering, the
 /// block is reported with the cause, the worker is ended (with every session in it: each one's next result says it was
@@ -100,7 +100,7 @@ internal sealed class WorkerCodeSession : ICodeSession
     internal static WorkerLease OpenLease(ScriptSessionOptions options, int maxConcurrency, WorkerJail jail)
     {
         var key = WorkerKey.For(options, maxConcurrency, jail);
-        _ = WorkerLauncher.StartInfo(jail);
+        WorkerAvailability.ThrowIfUnavailable(jail);
         return new WorkerLease(key);
     }
 

@@ -29,11 +29,7 @@ internal static class WorkerLauncher
         var pair = ContextHandoff.CreatePair();
         try
         {
-            var info = StartInfo(jail, heapHardLimitBytes);
-            if (pair is { } p)
-            {
-                SetHandoffVariable(info, (int)p.Worker.DangerousGetHandle());
-            }
+            var info = StartInfo(jail, heapHardLimitBytes, pair is { } p ? (int)p.Worker.DangerousGetHandle() : -1);
 
             var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
             _ = s_thread.Value;
@@ -55,8 +51,9 @@ internal static class WorkerLauncher
     /// <summary>How a worker is started: the host, the worker's path, redirected streams and the cleared environment, in its jail unless <paramref name="jail"/> is Off.</summary>
     /// <param name="jail">Whether the worker runs in its jail.</param>
     /// <param name="heapHardLimitBytes">The worker's GC heap hard limit, or 0 for the runtime's default.</param>
+    /// <param name="handoffFd">The worker's end of its <see cref="ContextHandoff"/> pair, named in its environment; -1 for none.</param>
     /// <exception cref="InvalidOperationException">The worker or the dotnet host cannot be found, or the jail cannot be set up.</exception>
-    public static ProcessStartInfo StartInfo(WorkerJail jail, long heapHardLimitBytes = 0)
+    public static ProcessStartInfo StartInfo(WorkerJail jail, long heapHardLimitBytes = 0, int handoffFd = -1)
     {
         var worker = WorkerPath();
         var dotnet = DotnetHost();
@@ -75,6 +72,11 @@ internal static class WorkerLauncher
         info.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(dotnet);
         info.Environment["HOME"] = Path.GetTempPath();
         info.Environment["PATH"] = OperatingSystem.IsWindows() ? Environment.SystemDirectory : "/usr/local/bin:/usr/bin:/bin";
+        if (handoffFd >= 0)
+        {
+            info.Environment[ContextHandoff.SocketVariable] = handoffFd.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (heapHardLimitBytes > 0)
         {
             // A real bound: past it the worker's allocations fail (OutOfMemoryException, or the worker ends), never the host's.
@@ -199,24 +201,6 @@ internal static class WorkerLauncher
                 process?.Dispose();
                 started.TrySetException(error);
             }
-        }
-    }
-
-    /// <summary>Tells the worker which descriptor is its end of the pair, inside the jail too (its environment is passed with <c>--setenv</c>).</summary>
-    private static void SetHandoffVariable(ProcessStartInfo info, int fd)
-    {
-        var value = fd.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var args = info.ArgumentList;
-        var i = args.IndexOf("--clearenv");
-        if (i >= 0)
-        {
-            args.Insert(i + 1, "--setenv");
-            args.Insert(i + 2, ContextHandoff.SocketVariable);
-            args.Insert(i + 3, value);
-        }
-        else
-        {
-            info.Environment[ContextHandoff.SocketVariable] = value;
         }
     }
 }

@@ -81,7 +81,7 @@ internal sealed class RunTree : IDisposable
     /// <exception cref="InvalidOperationException">The worker, the dotnet host or (when required) the jail is not available here.</exception>
     public static WorkerKey WorkerKeyFor(RlmOptions options, ScriptSessionOptions? sessionOptions = null)
     {
-        _ = WorkerLauncher.StartInfo(options.WorkerJail);
+        WorkerAvailability.ThrowIfUnavailable(options.WorkerJail);
         return WorkerKey.For(sessionOptions ?? SessionOptionsFor(options), options.MaxConcurrency, options.WorkerJail, options.WorkerOwner, options.RunTreesPerWorker);
     }
 
