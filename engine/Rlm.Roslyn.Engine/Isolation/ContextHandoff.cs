@@ -24,6 +24,8 @@ internal static unsafe class ContextHandoff
     private const int FSetFd = 2;
     private const int FdCloexec = 1;
     private const int MsgCmsgCloexec = 0x40000000;
+    private const int MsgDontWait = 0x40;
+    private const int MsgNoSignal = 0x4000;
 
     // cmsghdr: size_t len, int level, int type, then the data; CMSG_SPACE(sizeof(int)) on 64-bit Linux.
     private const int ControlBytes = 24;
@@ -73,7 +75,9 @@ internal static unsafe class ContextHandoff
         socket.DangerousAddRef(ref added);
         try
         {
-            if (NativeMethods.SendMsg((int)socket.DangerousGetHandle(), &message, 0) != sizeof(int))
+            // Never blocks and never raises SIGPIPE: a worker that stops draining its end, or is gone, fails the hand-over
+            // (and the session's opening) instead of holding this thread.
+            if (NativeMethods.SendMsg((int)socket.DangerousGetHandle(), &message, MsgDontWait | MsgNoSignal) != sizeof(int))
             {
                 throw new IOException($"Handing the context to the worker failed: errno {Marshal.GetLastPInvokeError()}.");
             }

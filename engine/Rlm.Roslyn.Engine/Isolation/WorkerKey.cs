@@ -15,8 +15,11 @@ internal sealed record WorkerKey(WorkerHello Hello, WorkerJail Jail, string? Own
     /// <summary>Room beyond the snippet heap budget for what the worker holds besides one snippet's data: the compiler, every session's submissions and variables, streamed contexts.</summary>
     public const long HeapHeadroomBytes = 2L << 30;
 
-    /// <summary>The worker's GC heap hard limit: the snippet heap budget plus <see cref="HeapHeadroomBytes"/>.</summary>
-    public long HeapHardLimitBytes => Hello.Session.MaxHeapGrowthBytes + HeapHeadroomBytes;
+    /// <summary>
+    /// The worker's GC heap hard limit: the snippet heap budget plus <see cref="HeapHeadroomBytes"/>; 0 (the runtime's own
+    /// default) for a budget so large the sum would not fit a <see langword="long"/>, said here rather than left to wrap.
+    /// </summary>
+    public long HeapHardLimitBytes => Hello.Session.MaxHeapGrowthBytes > long.MaxValue - HeapHeadroomBytes ? 0 : Hello.Session.MaxHeapGrowthBytes + HeapHeadroomBytes;
 
     /// <summary>The key of workers for sessions with <paramref name="options"/>, in this thread's cultures.</summary>
     /// <exception cref="ArgumentException">The policy cannot cross to a worker.</exception>
